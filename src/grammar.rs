@@ -1,0 +1,284 @@
+//! Stage 3: the nom grammar of the path. It cuts the path into URL segments
+//! one at a time (so that an earlier segment's error always wins), finds
+//! path-based addresses `:/...:`, and reads a keyword segment as a word with
+//! an optional `('key')`. It knows nothing of the type graph: the validator
+//! asks it for the next piece and decides what the piece means.
+
+use nom::bytes::complete::{tag, take_till};
+use nom::IResult;
+
+type Res<'a, O> = IResult<&'a str, O, ()>;
+
+/// One URL path segment.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Segment<'a> {
+    /// The segment as written, between two `/` (or a `/` and the path's end).
+    pub(crate) raw: &'a str,
+    /// The segment without the `:` that opens a path-based address.
+    pub(crate) text: &'a str,
+    /// Offset of the segment's first byte in the target.
+    pub(crate) start: usize,
+    /// Offset of the `:` that opens a path-based address right after this
+    /// segment: a `:` that ends the segment and is followed by `/`.
+    pub(crate) opener: Option<usize>,
+    /// Whether a `/` follows the segment (otherwise the path ends there).
+    pub(crate) followed_by_slash: bool,
+}
+
+impl Segment<'_> {
+    /// Where an empty segment is reported: the superfluous `/`, which is the
+    /// second `/` of `//` or a trailing `/` itself.
+    pub(crate) fn empty_offset(&self) -> usize {
+        if self.followed_by_slash {
+            self.start
+        } else {
+            self.start - 1
+        }
+    }
+}
+
+/// A path-based address: the part of `root:/a/b.txt:` between `:/` and `:`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PathAddress<'a> {
+    /// The raw value, without the leading `/` or the closing `:`.
+    pub(crate) value: &'a str,
+    /// Offset of `value` in the target.
+    pub(crate) start: usize,
+    /// Whether a closing `:` was found before the end of the path.
+    pub(crate) closed: bool,
+}
+
+impl<'a> PathAddress<'a> {
+    /// The URL segments inside the address, with their offsets.
+    pub(crate) fn segments(&self) -> impl Iterator<Item = Segment<'a>> + 'a {
+        let value = self.value;
+        let base = self.start;
+        let mut offset = 0;
+        value.split('/').map(move |raw| {
+            let start = base + offset;
+            offset += raw.len() + 1;
+            Segment {
+                raw,
+                text: raw,
+                start,
+                opener: None,
+                followed_by_slash: offset <= value.len(),
+            }
+        })
+    }
+}
+
+/// Walks a path piece by piece.
+#[derive(Debug)]
+pub(crate) struct Cursor<'a> {
+    path: &'a str,
+    rest: &'a str,
+    base: usize,
+}
+
+impl<'a> Cursor<'a> {
+    /// A cursor over `path`, which starts at `base` in the target.
+    pub(crate) fn new(path: &'a str, base: usize) -> Cursor<'a> {
+        Cursor {
+            path,
+            rest: path,
+            base,
+        }
+    }
+
+    fn offset(&self, rest: &str) -> usize {
+        self.base + self.path.len() - rest.len()
+    }
+
+    /// The next URL segment, or `None` at the end of the path.
+    pub(crate) fn next_segment(&mut self) -> Option<Segment<'a>> {
+        let (after_slash, _) = tag::<_, _, ()>("/")(self.rest).ok()?;
+        let (rest, raw) = segment(after_slash);
+        let followed_by_slash = !rest.is_empty();
+        let opens_path = followed_by_slash && raw.ends_with(':');
+        let start = self.offset(after_slash);
+        self.rest = rest;
+        Some(Segment {
+            raw,
+            text: if opens_path {
+                &raw[..raw.len() - 1]
+            } else {
+                raw
+            },
+            start,
+            opener: opens_path.then(|| start + raw.len() - 1),
+            followed_by_slash,
+        })
+    }
+
+    /// The path-based address that the last segment opened. It runs from the
+    /// `/` after the opening `:` to the first `:` followed by `/` or by the
+    /// end of the path; without one, to the end of the path.
+    pub(crate) fn path_address(&mut self) -> PathAddress<'a> {
+        let body = self.rest.strip_prefix('/').unwrap_or(self.rest);
+        let start = self.offset(body);
+        let (rest, value) = path_value(body);
+        let closed = rest.starts_with(':');
+        self.rest = rest.strip_prefix(':').unwrap_or(rest);
+        PathAddress {
+            value,
+            start,
+            closed,
+        }
+    }
+}
+
+/// A URL segment: everything up to the next `/`.
+fn segment(input: &str) -> (&str, &str) {
+    take_till::<_, _, ()>(|c| c == '/')(input).unwrap_or(("", input))
+}
+
+/// A path-address value: everything up to a `:` that is followed by `/` or
+/// ends the path. The rest starts at that `:` (or is empty when unclosed).
+fn path_value(input: &str) -> (&str, &str) {
+    let mut taken = 0;
+    loop {
+        let (rest, run) = take_till::<_, _, ()>(|c| c == ':')(&input[taken..]).unwrap_or(("", ""));
+        taken += run.len();
+        match rest.as_bytes() {
+            [] | [b':'] | [b':', b'/', ..] => return (&input[taken..], &input[..taken]),
+            _ => taken += 1,
+        }
+    }
+}
+
+/// A segment where a keyword belongs, read as `word` or `word(...)`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct KeywordSegment<'a> {
+    /// The part before any `(`.
+    pub(crate) word: &'a str,
+    /// Offset of the `(`, if there is one.
+    pub(crate) paren: Option<usize>,
+    /// From the `(` to the end of the segment.
+    pub(crate) parenthesized: &'a str,
+}
+
+/// Splits a keyword segment at its first `(`.
+pub(crate) fn keyword_segment(text: &str, start: usize) -> KeywordSegment<'_> {
+    let (parenthesized, word) = take_till::<_, _, ()>(|c| c == '(')(text).unwrap_or(("", text));
+    KeywordSegment {
+        word,
+        paren: (!parenthesized.is_empty()).then_some(start + word.len()),
+        parenthesized,
+    }
+}
+
+/// What is wrong with a `('key')` form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ParenError {
+    /// Malformed at this offset (`syntax`).
+    Syntax(usize, &'static str),
+    /// `('')`: the key at this offset is empty (`invalid_id`).
+    EmptyKey(usize),
+}
+
+/// Reads `('KEY')`, the OData parenthesized key: the whole rest of the
+/// segment, starting at the `(` at offset `at`. Gives the key and its offset.
+pub(crate) fn paren_key(text: &str, at: usize) -> Result<(&str, usize), ParenError> {
+    let offset = |rest: &str| at + text.len() - rest.len();
+    let open: Res<'_, &str> = tag("(")(text);
+    let Ok((rest, _)) = open else {
+        return Err(ParenError::Syntax(at, "expected `(`"));
+    };
+    let quote: Res<'_, &str> = tag("'")(rest);
+    let Ok((key_input, _)) = quote else {
+        return Err(ParenError::Syntax(
+            offset(rest),
+            "expected `'` after `(`: keys in parentheses are quoted",
+        ));
+    };
+    let key_start = offset(key_input);
+    let (rest, key) = take_till::<_, _, ()>(|c| c == '\'')(key_input).unwrap_or(("", key_input));
+    let closing: Res<'_, &str> = tag("'")(rest);
+    let Ok((rest, _)) = closing else {
+        return Err(ParenError::Syntax(
+            offset(rest),
+            "the quoted key has no closing `'`",
+        ));
+    };
+    let close: Res<'_, &str> = tag(")")(rest);
+    let Ok((rest, _)) = close else {
+        return Err(ParenError::Syntax(
+            offset(rest),
+            "expected `)` after the quoted key",
+        ));
+    };
+    if !rest.is_empty() {
+        return Err(ParenError::Syntax(
+            offset(rest),
+            "nothing may follow `)` in a segment",
+        ));
+    }
+    if key.is_empty() {
+        return Err(ParenError::EmptyKey(key_start));
+    }
+    Ok((key, key_start))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segments(path: &str) -> Vec<(String, usize, Option<usize>)> {
+        let mut cursor = Cursor::new(path, 0);
+        let mut out = Vec::new();
+        while let Some(segment) = cursor.next_segment() {
+            out.push((segment.text.to_owned(), segment.start, segment.opener));
+            if segment.opener.is_some() {
+                let address = cursor.path_address();
+                out.push((format!("<{}>", address.value), address.start, None));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn cuts_segments_and_addresses() {
+        assert_eq!(
+            segments("/me/drive/root:/a/b.txt:/checkout"),
+            vec![
+                ("me".to_owned(), 1, None),
+                ("drive".to_owned(), 4, None),
+                ("root".to_owned(), 10, Some(14)),
+                ("<a/b.txt>".to_owned(), 16, None),
+                ("checkout".to_owned(), 25, None),
+            ]
+        );
+        // A `:` inside the value does not close it unless `/` or the end follows.
+        assert_eq!(segments("/root:/a:b:")[1], ("<a:b>".to_owned(), 7, None));
+        // Unclosed: runs to the end.
+        assert_eq!(
+            segments("/root:/a/checkout")[1],
+            ("<a/checkout>".to_owned(), 7, None)
+        );
+        // A trailing `:` with nothing after it opens nothing.
+        assert_eq!(segments("/root:"), vec![("root:".to_owned(), 1, None)]);
+    }
+
+    #[test]
+    fn reads_parenthesized_keys() {
+        assert_eq!(paren_key("('abc')", 10), Ok(("abc", 12)));
+        assert!(matches!(
+            paren_key("(abc)", 10),
+            Err(ParenError::Syntax(11, _))
+        ));
+        assert!(matches!(
+            paren_key("('abc", 10),
+            Err(ParenError::Syntax(15, _))
+        ));
+        assert!(matches!(
+            paren_key("('a')b", 10),
+            Err(ParenError::Syntax(15, _))
+        ));
+        assert!(matches!(
+            paren_key("('a'b", 10),
+            Err(ParenError::Syntax(14, _))
+        ));
+        assert_eq!(paren_key("('')", 10), Err(ParenError::EmptyKey(12)));
+    }
+}

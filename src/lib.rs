@@ -1,0 +1,103 @@
+//! Classifies Microsoft Graph `driveItem: checkout` request targets.
+//!
+//! An API gateway hands this crate a request target (`/v1.0/me/drive/items/01AB.../checkout`
+//! or `https://graph.microsoft.com/v1.0/...`); the crate answers with the
+//! route it names, by its documented template, with its parameters and a
+//! canonical form, or with a typed [`Error`] that carries a byte offset.
+//!
+//! The input goes through four stages, one file each:
+//!
+//! 1. `lexical`: the length limit, then one scan of every byte for anything
+//!    outside the allowed set and for malformed `%` escapes;
+//! 2. `target`: origin-form or absolute-form, scheme, authority, query;
+//! 3. `grammar`: a nom grammar that cuts the path into segments, keys
+//!    (`/items/{id}` or `items('{id}')`) and path-based addresses (`root:/a/b.txt:`);
+//! 4. `validate`: a walk over the Graph type graph of `model`, which checks
+//!    that every segment may stand where it stands and builds the [`Route`].
+//!
+//! Everything that is ambiguous is an error, never a normalization: dot
+//! segments, empty segments, encoded separators, escapes inside keywords.
+//!
+//! ```
+//! use graph_checkout_route::{classify, ErrorKind};
+//!
+//! let route = classify("POST", "/v1.0/me/drive/items/01BYE5RZ6QN3ZWBTUFOFD3GSPGOHDJD36K/checkout").unwrap();
+//! assert_eq!(route.template(), "/me/drive/items/{driveItemId}/checkout");
+//! assert!(route.is_documented());
+//!
+//! let err = classify("POST", "/drives/d1/items/i1/microsoft.graph.sharedDriveItem/root/checkout").unwrap_err();
+//! assert_eq!((err.kind(), err.offset()), (ErrorKind::Nesting, 20));
+//! ```
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod error;
+mod grammar;
+mod lexical;
+mod model;
+mod options;
+mod route;
+mod target;
+mod validate;
+
+use std::sync::LazyLock;
+
+pub use error::{Error, ErrorKind};
+pub use model::{Keyword, DOCUMENTED_TEMPLATES};
+pub use options::{Limits, Parser, DEFAULT_HOSTS, DEFAULT_VERSIONS};
+pub use route::{Route, Step};
+
+static DEFAULT: LazyLock<Parser> = LazyLock::new(Parser::default);
+
+/// Parses a request target with the default [`Parser`]; the method is taken
+/// to be `POST`.
+pub fn parse(target: &str) -> Result<Route<'_>, Error> {
+    DEFAULT.parse(target)
+}
+
+/// [`parse`] on raw bytes.
+pub fn parse_bytes(target: &[u8]) -> Result<Route<'_>, Error> {
+    DEFAULT.parse_bytes(target)
+}
+
+/// Classifies a request with the default [`Parser`]: the method must be
+/// exactly `POST`.
+pub fn classify<'a>(method: &str, target: &'a str) -> Result<Route<'a>, Error> {
+    DEFAULT.classify(method, target)
+}
+
+/// [`classify`] on raw bytes.
+pub fn classify_bytes<'a>(method: &[u8], target: &'a [u8]) -> Result<Route<'a>, Error> {
+    DEFAULT.classify_bytes(method, target)
+}
+
+/// Parses a route template (`/drives/{drive-id}/root/checkout`) with the
+/// default [`Parser`].
+pub fn parse_template(template: &str) -> Result<Route<'_>, Error> {
+    DEFAULT.parse_template(template)
+}
+
+/// Splits a line into method and target: `METHOD TARGET` when the line
+/// starts with `[A-Z]+` and one space, otherwise the whole line is the
+/// target and the method is `POST`.
+///
+/// ```
+/// use graph_checkout_route::split_request_line;
+/// assert_eq!(split_request_line(b"GET /x"), (&b"GET"[..], &b"/x"[..]));
+/// assert_eq!(split_request_line(b"/x"), (&b"POST"[..], &b"/x"[..]));
+/// assert_eq!(split_request_line(b"post /x"), (&b"POST"[..], &b"post /x"[..]));
+/// ```
+pub fn split_request_line(line: &[u8]) -> (&[u8], &[u8]) {
+    let letters = line.iter().take_while(|b| b.is_ascii_uppercase()).count();
+    if letters > 0 && line.get(letters) == Some(&b' ') {
+        (&line[..letters], &line[letters + 1..])
+    } else {
+        (b"POST", line)
+    }
+}
+
+/// The README's examples, compiled and run as doc-tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -1,0 +1,364 @@
+//! The Graph data model of SPEC 1.2 and the documented routes of SPEC 1.3, as
+//! data. The validator walks [`EDGES`]; nothing else in the crate knows which
+//! segment may follow which.
+
+use std::fmt;
+
+/// A resource type of the Graph data model that a route passes through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Type {
+    /// The service root, before the first segment.
+    Root,
+    User,
+    Group,
+    Team,
+    Site,
+    Drive,
+    BaseItem,
+    SharedDriveItem,
+    DriveItem,
+    ListItem,
+    ItemAnalytics,
+    ItemActivityStat,
+    ItemActivity,
+}
+
+impl Type {
+    /// The type's name as messages print it.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Type::Root => "the service root",
+            Type::User => "a User",
+            Type::Group => "a Group",
+            Type::Team => "a Team",
+            Type::Site => "a Site",
+            Type::Drive => "a Drive",
+            Type::BaseItem => "a BaseItem",
+            Type::SharedDriveItem => "a SharedDriveItem",
+            Type::DriveItem => "a DriveItem",
+            Type::ListItem => "a ListItem",
+            Type::ItemAnalytics => "an ItemAnalytics",
+            Type::ItemActivityStat => "an ItemActivityStat",
+            Type::ItemActivity => "an ItemActivity",
+        }
+    }
+}
+
+/// A word of the data model: a navigation segment, the type cast or the action.
+///
+/// Keywords match ASCII case-insensitively; [`Keyword::as_str`] gives the
+/// canonical spelling that templates and canonical targets use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Keyword {
+    /// `me`
+    Me,
+    /// `users`
+    Users,
+    /// `groups`
+    Groups,
+    /// `sites`
+    Sites,
+    /// `drives`
+    Drives,
+    /// `shares`
+    Shares,
+    /// `workbooks`
+    Workbooks,
+    /// `drive`
+    Drive,
+    /// `joinedTeams`
+    JoinedTeams,
+    /// `items`
+    Items,
+    /// `special`
+    Special,
+    /// `children`
+    Children,
+    /// `root`
+    Root,
+    /// `driveItem`
+    DriveItem,
+    /// `listItem`
+    ListItem,
+    /// `analytics`
+    Analytics,
+    /// `itemActivityStats`
+    ItemActivityStats,
+    /// `activities`
+    Activities,
+    /// `microsoft.graph.sharedDriveItem`, the type cast from a BaseItem.
+    SharedDriveItem,
+    /// `checkout` (or `microsoft.graph.checkout`), the action.
+    Checkout,
+}
+
+/// Every spelling a segment may have, in canonical form; lookups ignore ASCII case.
+const SPELLINGS: [(&str, Keyword); 21] = [
+    ("me", Keyword::Me),
+    ("users", Keyword::Users),
+    ("groups", Keyword::Groups),
+    ("sites", Keyword::Sites),
+    ("drives", Keyword::Drives),
+    ("shares", Keyword::Shares),
+    ("workbooks", Keyword::Workbooks),
+    ("drive", Keyword::Drive),
+    ("joinedTeams", Keyword::JoinedTeams),
+    ("items", Keyword::Items),
+    ("special", Keyword::Special),
+    ("children", Keyword::Children),
+    ("root", Keyword::Root),
+    ("driveItem", Keyword::DriveItem),
+    ("listItem", Keyword::ListItem),
+    ("analytics", Keyword::Analytics),
+    ("itemActivityStats", Keyword::ItemActivityStats),
+    ("activities", Keyword::Activities),
+    ("microsoft.graph.sharedDriveItem", Keyword::SharedDriveItem),
+    ("checkout", Keyword::Checkout),
+    ("microsoft.graph.checkout", Keyword::Checkout),
+];
+
+impl Keyword {
+    /// The canonical spelling: `joinedTeams`, `microsoft.graph.sharedDriveItem`, `checkout`.
+    pub fn as_str(self) -> &'static str {
+        SPELLINGS
+            .iter()
+            .find(|(_, keyword)| *keyword == self)
+            .map_or("", |(spelling, _)| spelling)
+    }
+
+    /// Looks a segment up, ASCII case-insensitively.
+    pub(crate) fn lookup(word: &str) -> Option<Keyword> {
+        SPELLINGS
+            .iter()
+            .find(|(spelling, _)| {
+                spelling.len() == word.len() && spelling.eq_ignore_ascii_case(word)
+            })
+            .map(|(_, keyword)| *keyword)
+    }
+}
+
+impl fmt::Display for Keyword {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Extra rules a key must meet beyond the common alphabet (SPEC 1.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeyRule {
+    /// Any key in the alphabet.
+    Any,
+    /// `u!` or `s!` and at least one more character.
+    Share,
+    /// One of the special-folder names, ASCII case-insensitive.
+    SpecialFolder,
+}
+
+/// The special folders that `special/{name}` may name.
+pub(crate) const SPECIAL_FOLDERS: [&str; 6] = [
+    "documents",
+    "photos",
+    "cameraroll",
+    "approot",
+    "music",
+    "recordings",
+];
+
+impl KeyRule {
+    /// Whether a decoded key meets the rule.
+    pub(crate) fn allows(self, key: &str) -> bool {
+        match self {
+            KeyRule::Any => true,
+            KeyRule::Share => (key.starts_with("u!") || key.starts_with("s!")) && key.len() > 2,
+            KeyRule::SpecialFolder => SPECIAL_FOLDERS
+                .iter()
+                .any(|name| name.eq_ignore_ascii_case(key)),
+        }
+    }
+
+    /// What the rule asks for, as messages print it.
+    pub(crate) fn describe(self) -> &'static str {
+        match self {
+            KeyRule::Any => "",
+            KeyRule::Share => "a share id starts with `u!` or `s!` and has more after it",
+            KeyRule::SpecialFolder => {
+                "a special folder is one of documents, photos, cameraroll, approot, music, recordings"
+            }
+        }
+    }
+}
+
+/// One step of the type graph: from a type, a keyword (with a key when
+/// `param` is set) leads to another type. The action leads nowhere (`to` is
+/// `None`).
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Edge {
+    pub(crate) from: Type,
+    pub(crate) keyword: Keyword,
+    /// The canonical parameter name of the key that follows the keyword.
+    pub(crate) param: Option<&'static str>,
+    pub(crate) rule: KeyRule,
+    pub(crate) to: Option<Type>,
+}
+
+const fn step(from: Type, keyword: Keyword, to: Type) -> Edge {
+    Edge {
+        from,
+        keyword,
+        param: None,
+        rule: KeyRule::Any,
+        to: Some(to),
+    }
+}
+
+const fn keyed(from: Type, keyword: Keyword, param: &'static str, to: Type) -> Edge {
+    Edge {
+        from,
+        keyword,
+        param: Some(param),
+        rule: KeyRule::Any,
+        to: Some(to),
+    }
+}
+
+const fn ruled(from: Type, keyword: Keyword, param: &'static str, rule: KeyRule, to: Type) -> Edge {
+    Edge {
+        from,
+        keyword,
+        param: Some(param),
+        rule,
+        to: Some(to),
+    }
+}
+
+/// The type graph of SPEC 1.2, one row per `from --segment--> to`.
+pub(crate) static EDGES: [Edge; 30] = {
+    use Keyword as K;
+    use Type as T;
+    [
+        step(T::Root, K::Me, T::User),
+        keyed(T::Root, K::Users, "userId", T::User),
+        keyed(T::Root, K::Groups, "groupId", T::Group),
+        keyed(T::Root, K::Sites, "siteId", T::Site),
+        keyed(T::Root, K::Drives, "drivesId", T::Drive),
+        ruled(
+            T::Root,
+            K::Shares,
+            "sharesId",
+            KeyRule::Share,
+            T::SharedDriveItem,
+        ),
+        keyed(T::Root, K::Workbooks, "workbooksId", T::DriveItem),
+        step(T::User, K::Drive, T::Drive),
+        keyed(T::User, K::Drives, "drivesId", T::Drive),
+        keyed(T::User, K::JoinedTeams, "groupId", T::Team),
+        step(T::Group, K::Drive, T::Drive),
+        keyed(T::Group, K::Drives, "drivesId", T::Drive),
+        keyed(T::Team, K::Sites, "siteId", T::Site),
+        step(T::Site, K::Drive, T::Drive),
+        keyed(T::Site, K::Drives, "drivesId", T::Drive),
+        keyed(T::Site, K::Items, "baseItemId", T::BaseItem),
+        step(T::BaseItem, K::SharedDriveItem, T::SharedDriveItem),
+        step(T::SharedDriveItem, K::Root, T::DriveItem),
+        step(T::SharedDriveItem, K::DriveItem, T::DriveItem),
+        keyed(T::SharedDriveItem, K::Items, "driveItemId", T::DriveItem),
+        step(T::Drive, K::Root, T::DriveItem),
+        keyed(T::Drive, K::Items, "driveItemId", T::DriveItem),
+        ruled(
+            T::Drive,
+            K::Special,
+            "driveItemId",
+            KeyRule::SpecialFolder,
+            T::DriveItem,
+        ),
+        keyed(T::DriveItem, K::Children, "driveItemId", T::DriveItem),
+        step(T::DriveItem, K::ListItem, T::ListItem),
+        step(T::DriveItem, K::Analytics, T::ItemAnalytics),
+        step(T::ListItem, K::DriveItem, T::DriveItem),
+        keyed(
+            T::ItemAnalytics,
+            K::ItemActivityStats,
+            "itemActivityStatId",
+            T::ItemActivityStat,
+        ),
+        keyed(
+            T::ItemActivityStat,
+            K::Activities,
+            "itemActivityId",
+            T::ItemActivity,
+        ),
+        step(T::ItemActivity, K::DriveItem, T::DriveItem),
+    ]
+};
+
+/// The action: the last segment of every route, on a DriveItem.
+pub(crate) static ACTION: Edge = Edge {
+    from: Type::DriveItem,
+    keyword: Keyword::Checkout,
+    param: None,
+    rule: KeyRule::Any,
+    to: None,
+};
+
+/// The parameter name of a path-based address (`root:/{path}:`).
+pub(crate) const PATH_PARAM: &str = "path";
+
+/// The edge a keyword takes from a type, if the type graph has one.
+pub(crate) fn edge(from: Type, keyword: Keyword) -> Option<&'static Edge> {
+    if keyword == Keyword::Checkout {
+        return (from == Type::DriveItem).then_some(&ACTION);
+    }
+    EDGES
+        .iter()
+        .find(|edge| edge.from == from && edge.keyword == keyword)
+}
+
+/// What may follow a type, as messages print it: "`root`, `items`, `special`".
+pub(crate) fn allowed_after(from: Type) -> String {
+    let mut out = String::new();
+    let words = EDGES
+        .iter()
+        .filter(|edge| edge.from == from)
+        .map(|edge| edge.keyword.as_str());
+    let extra: &[&str] = if from == Type::DriveItem {
+        &[":/{path}:", "checkout"]
+    } else {
+        &[]
+    };
+    for word in words.chain(extra.iter().copied()) {
+        if !out.is_empty() {
+            out.push_str(", ");
+        }
+        out.push('`');
+        out.push_str(word);
+        out.push('`');
+    }
+    out
+}
+
+/// The 20 documented templates of SPEC 1.3: the 17 of the seed document, then
+/// the 3 more of the published v1.0 page. A route whose shape matches one of
+/// these is documented, and this string is its identifier.
+pub const DOCUMENTED_TEMPLATES: [&str; 20] = [
+    "/me/drive/root/checkout",
+    "/drives/{drivesId}/root/checkout",
+    "/shares/{sharesId}/root/checkout",
+    "/workbooks/{workbooksId}/checkout",
+    "/shares/{sharesId}/driveItem/checkout",
+    "/me/drive/items/{driveItemId}/checkout",
+    "/me/drive/special/{driveItemId}/checkout",
+    "/drives/{drivesId}/items/{driveItemId}/checkout",
+    "/shares/{sharesId}/items/{driveItemId}/checkout",
+    "/drives/{drivesId}/special/{driveItemId}/checkout",
+    "/workbooks/{workbooksId}/children/{driveItemId}/checkout",
+    "/me/drive/items/{driveItemId}/listItem/driveItem/checkout",
+    "/me/drive/items/{driveItemId}/children/{driveItemId}/checkout",
+    "/me/joinedTeams/{groupId}/sites/{siteId}/items/{baseItemId}/microsoft.graph.sharedDriveItem/root/checkout",
+    "/me/joinedTeams/{groupId}/sites/{siteId}/items/{baseItemId}/microsoft.graph.sharedDriveItem/driveItem/checkout",
+    "/me/joinedTeams/{groupId}/sites/{siteId}/items/{baseItemId}/microsoft.graph.sharedDriveItem/items/{driveItemId}/checkout",
+    "/me/drive/items/{driveItemId}/analytics/itemActivityStats/{itemActivityStatId}/activities/{itemActivityId}/driveItem/checkout",
+    "/groups/{groupId}/drive/items/{driveItemId}/checkout",
+    "/sites/{siteId}/drive/items/{driveItemId}/checkout",
+    "/users/{userId}/drive/items/{driveItemId}/checkout",
+];

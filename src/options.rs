@@ -1,0 +1,233 @@
+//! [`Parser`]: the options (versions, hosts, limits, documented-only) and the
+//! entry points that use them.
+
+use std::borrow::Cow;
+
+use crate::{validate, Error, Route};
+
+/// The limits of SPEC 1.6. Over any of them is an [`ErrorKind::Limit`](crate::ErrorKind::Limit) error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Longest request target in bytes (Graph's URL limit: 2048). Checked
+    /// before any other work.
+    pub max_target_len: usize,
+    /// Most URL path segments, counting the version and each segment inside
+    /// a path-based address (64).
+    pub max_segments: usize,
+    /// Longest key in bytes, after percent-decoding (1024).
+    pub max_key_len: usize,
+    /// Longest path-based address in Unicode scalar values, after
+    /// percent-decoding, leading `/` not counted (400, the SharePoint limit).
+    pub max_path_chars: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_target_len: 2048,
+            max_segments: 64,
+            max_key_len: 1024,
+            max_path_chars: 400,
+        }
+    }
+}
+
+/// The API versions accepted by default; `localtest` is the version of the
+/// seed document's example request.
+pub const DEFAULT_VERSIONS: [&str; 3] = ["v1.0", "beta", "localtest"];
+
+/// The hosts accepted in absolute-form targets by default: the global service
+/// and the national clouds.
+pub const DEFAULT_HOSTS: [&str; 4] = [
+    "graph.microsoft.com",
+    "graph.microsoft.us",
+    "dod-graph.microsoft.us",
+    "microsoftgraph.chinacloudapi.cn",
+];
+
+/// A configured classifier: which versions and hosts are accepted, the
+/// limits, and whether undocumented routes are errors.
+///
+/// The free functions ([`parse`](crate::parse), [`classify`](crate::classify),
+/// ...) use `Parser::default()`. Build one once and share it: parsing takes
+/// `&self`, and a [`Route`] may borrow its version from the parser.
+///
+/// ```
+/// use graph_checkout_route::{ErrorKind, Parser};
+///
+/// let parser = Parser::new().versions(["v1.0"]).documented_only(true);
+/// let route = parser.parse("/v1.0/me/drive/root/checkout").unwrap();
+/// assert_eq!(route.version(), Some("v1.0"));
+///
+/// let err = parser.parse("/beta/me/drive/root/checkout").unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::UnknownSegment);
+/// let err = parser.parse("/users/u1/drives/d1/root/checkout").unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::Undocumented);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parser {
+    pub(crate) versions: Vec<Cow<'static, str>>,
+    pub(crate) hosts: Vec<Cow<'static, str>>,
+    pub(crate) limits: Limits,
+    pub(crate) documented_only: bool,
+}
+
+impl Default for Parser {
+    fn default() -> Parser {
+        Parser {
+            versions: DEFAULT_VERSIONS.iter().map(|v| Cow::Borrowed(*v)).collect(),
+            hosts: DEFAULT_HOSTS.iter().map(|h| Cow::Borrowed(*h)).collect(),
+            limits: Limits::default(),
+            documented_only: false,
+        }
+    }
+}
+
+impl Parser {
+    /// The default parser: versions [`DEFAULT_VERSIONS`], hosts
+    /// [`DEFAULT_HOSTS`], [`Limits::default`], undocumented routes accepted.
+    pub fn new() -> Parser {
+        Parser::default()
+    }
+
+    /// Replaces the accepted API versions (matched ASCII case-insensitively,
+    /// reported in the spelling given here).
+    #[must_use]
+    pub fn versions<I, S>(mut self, versions: I) -> Parser
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<Cow<'static, str>>,
+    {
+        self.versions = versions.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Replaces the hosts accepted in absolute-form targets (matched ASCII
+    /// case-insensitively).
+    #[must_use]
+    pub fn hosts<I, S>(mut self, hosts: I) -> Parser
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<Cow<'static, str>>,
+    {
+        self.hosts = hosts.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Replaces all limits at once.
+    #[must_use]
+    pub fn limits(mut self, limits: Limits) -> Parser {
+        self.limits = limits;
+        self
+    }
+
+    /// Sets the longest request target, in bytes.
+    #[must_use]
+    pub fn max_target_len(mut self, bytes: usize) -> Parser {
+        self.limits.max_target_len = bytes;
+        self
+    }
+
+    /// Sets the most URL path segments.
+    #[must_use]
+    pub fn max_segments(mut self, segments: usize) -> Parser {
+        self.limits.max_segments = segments;
+        self
+    }
+
+    /// Sets the longest decoded key, in bytes.
+    #[must_use]
+    pub fn max_key_len(mut self, bytes: usize) -> Parser {
+        self.limits.max_key_len = bytes;
+        self
+    }
+
+    /// Sets the longest decoded path-based address, in Unicode scalar values.
+    #[must_use]
+    pub fn max_path_chars(mut self, chars: usize) -> Parser {
+        self.limits.max_path_chars = chars;
+        self
+    }
+
+    /// When on, a valid route that is not one of the 20 documented templates
+    /// is an [`ErrorKind::Undocumented`](crate::ErrorKind::Undocumented) error.
+    #[must_use]
+    pub fn documented_only(mut self, on: bool) -> Parser {
+        self.documented_only = on;
+        self
+    }
+
+    /// The accepted API versions.
+    pub fn accepted_versions(&self) -> impl Iterator<Item = &str> {
+        self.versions.iter().map(AsRef::as_ref)
+    }
+
+    /// The hosts accepted in absolute-form targets.
+    pub fn accepted_hosts(&self) -> impl Iterator<Item = &str> {
+        self.hosts.iter().map(AsRef::as_ref)
+    }
+
+    /// The limits in force.
+    pub fn current_limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// Whether undocumented routes are errors.
+    pub fn is_documented_only(&self) -> bool {
+        self.documented_only
+    }
+
+    /// Parses a request target; the method is taken to be `POST`.
+    pub fn parse<'a>(&'a self, target: &'a str) -> Result<Route<'a>, Error> {
+        self.parse_bytes(target.as_bytes())
+    }
+
+    /// Parses a request target given as raw bytes (a log line, a socket
+    /// buffer): bytes that are not UTF-8 are `syntax` errors found by the same
+    /// byte scan as every other bad byte.
+    pub fn parse_bytes<'a>(&'a self, target: &'a [u8]) -> Result<Route<'a>, Error> {
+        validate::request(self, None, target, validate::Mode::Request)
+    }
+
+    /// Classifies a request: the method must be exactly `POST`.
+    pub fn classify<'a>(&'a self, method: &str, target: &'a str) -> Result<Route<'a>, Error> {
+        self.classify_bytes(method.as_bytes(), target.as_bytes())
+    }
+
+    /// [`Parser::classify`] on raw bytes.
+    pub fn classify_bytes<'a>(
+        &'a self,
+        method: &[u8],
+        target: &'a [u8],
+    ) -> Result<Route<'a>, Error> {
+        validate::request(self, Some(method), target, validate::Mode::Request)
+    }
+
+    /// Classifies one line as the CLI reads it: `TARGET`, or `METHOD TARGET`
+    /// where `METHOD` is `[A-Z]+` followed by one space. A line without a
+    /// method is a `POST`. Offsets in errors count from the start of the
+    /// target. See [`split_request_line`](crate::split_request_line).
+    pub fn classify_line<'a>(&'a self, line: &'a [u8]) -> Result<Route<'a>, Error> {
+        let (method, target) = crate::split_request_line(line);
+        self.classify_bytes(method, target)
+    }
+
+    /// Parses a route template such as `/drives/{drivesId}/root/checkout`:
+    /// `{name}` placeholders stand in key and path positions, and everything
+    /// else is checked as in a request target.
+    pub fn parse_template<'a>(&'a self, template: &'a str) -> Result<Route<'a>, Error> {
+        self.parse_template_bytes(template.as_bytes())
+    }
+
+    /// [`Parser::parse_template`] on raw bytes.
+    pub fn parse_template_bytes<'a>(&'a self, template: &'a [u8]) -> Result<Route<'a>, Error> {
+        validate::request(self, None, template, validate::Mode::Template)
+    }
+
+    /// Classifies one line of templates as the CLI's `template` command reads
+    /// it, with the same optional method prefix as [`Parser::classify_line`].
+    pub fn classify_template_line<'a>(&'a self, line: &'a [u8]) -> Result<Route<'a>, Error> {
+        let (method, template) = crate::split_request_line(line);
+        validate::request(self, Some(method), template, validate::Mode::Template)
+    }
+}

@@ -1,0 +1,270 @@
+//! [`Route`], the typed AST: the steps of a valid checkout request, with its
+//! template, parameters and canonical form.
+
+use std::borrow::Cow;
+use std::fmt::{self, Write};
+
+use smallvec::SmallVec;
+
+use crate::model::{Edge, Keyword, DOCUMENTED_TEMPLATES, PATH_PARAM};
+
+/// One step of a route: a keyword of the data model (with its key when it
+/// takes one), or a path-based address. The action that ends every route is
+/// not a step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step<'a> {
+    pub(crate) kind: StepKind,
+    pub(crate) value: Option<Cow<'a, str>>,
+}
+
+/// What a step is, without its value: two routes with equal kinds in the
+/// same order have the same shape (and the same template).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StepKind {
+    Edge(&'static Edge),
+    Path,
+}
+
+impl<'a> Step<'a> {
+    /// The step's keyword; `None` for a path-based address.
+    pub fn keyword(&self) -> Option<Keyword> {
+        match self.kind {
+            StepKind::Edge(edge) => Some(edge.keyword),
+            StepKind::Path => None,
+        }
+    }
+
+    /// The step's parameter, `(canonical name, decoded value)`, when it has
+    /// one: `("drivesId", "b!...")`, `("path", "Documents/Q3 Report.docx")`.
+    pub fn param(&self) -> Option<(&'static str, &str)> {
+        let name = match self.kind {
+            StepKind::Edge(edge) => edge.param?,
+            StepKind::Path => PATH_PARAM,
+        };
+        Some((name, self.value.as_deref()?))
+    }
+
+    /// The decoded key or path value, borrowed from the input unless it held
+    /// a percent-escape; `None` for a keyword without a key.
+    pub fn value(&self) -> Option<&Cow<'a, str>> {
+        self.value.as_ref()
+    }
+
+    /// Whether the step is a path-based address (`:/a/b.txt:`).
+    pub fn is_path(&self) -> bool {
+        self.kind == StepKind::Path
+    }
+
+    fn into_owned(self) -> Step<'static> {
+        Step {
+            kind: self.kind,
+            value: self.value.map(|v| Cow::Owned(v.into_owned())),
+        }
+    }
+}
+
+/// The steps of a route. Long enough for every documented route without
+/// touching the heap.
+pub(crate) type Steps<'a> = SmallVec<[Step<'a>; 10]>;
+
+/// A valid checkout request: the typed AST, borrowing from the input.
+///
+/// ```
+/// let route = graph_checkout_route::parse("/v1.0/drives/b%21x/items/01AB/checkout?a=1").unwrap();
+/// assert_eq!(route.template(), "/drives/{drivesId}/items/{driveItemId}/checkout");
+/// assert!(route.is_documented());
+/// assert_eq!(route.version(), Some("v1.0"));
+/// assert_eq!(route.query(), Some("a=1"));
+/// let params: Vec<_> = route.params().collect();
+/// assert_eq!(params, [("drivesId", "b!x"), ("driveItemId", "01AB")]);
+/// assert_eq!(route.to_string(), "/drives/b!x/items/01AB/checkout");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route<'a> {
+    pub(crate) steps: Steps<'a>,
+    pub(crate) version: Option<Cow<'a, str>>,
+    pub(crate) query: Option<Cow<'a, str>>,
+    /// Index into [`DOCUMENTED_TEMPLATES`].
+    pub(crate) documented: Option<usize>,
+    /// Parsed from a template: values that are `{name}` placeholders are
+    /// printed as they are.
+    pub(crate) from_template: bool,
+}
+
+impl<'a> Route<'a> {
+    /// The route's identifier: its documented template
+    /// (`/drives/{drivesId}/items/{driveItemId}/checkout`), or for an
+    /// undocumented route the template rendered the same way (canonical
+    /// keyword spelling and placeholder names, no version, no query).
+    pub fn template(&self) -> Cow<'static, str> {
+        match self.documented {
+            Some(index) => Cow::Borrowed(DOCUMENTED_TEMPLATES[index]),
+            None => Cow::Owned(self.render(Values::Placeholders)),
+        }
+    }
+
+    /// Whether the route is one of the 20 documented templates of SPEC 1.3.
+    pub fn is_documented(&self) -> bool {
+        self.documented.is_some()
+    }
+
+    /// The parameters `(canonical name, decoded value)` in path order. A
+    /// name can appear twice (`children/{driveItemId}` after
+    /// `items/{driveItemId}`).
+    pub fn params(&self) -> impl Iterator<Item = (&'static str, &str)> + '_ {
+        self.steps.iter().filter_map(Step::param)
+    }
+
+    /// The API version the target named, in its configured spelling
+    /// (`/BETA/...` gives `beta`); `None` when the target had none.
+    pub fn version(&self) -> Option<&str> {
+        self.version.as_deref()
+    }
+
+    /// The raw query without its `?` (`""` for a bare `?`); `None` when absent.
+    pub fn query(&self) -> Option<&str> {
+        self.query.as_deref()
+    }
+
+    /// The steps of the route, in path order.
+    pub fn steps(&self) -> &[Step<'a>] {
+        &self.steps
+    }
+
+    /// Copies every borrowed part, so that the route can outlive its input
+    /// (to be stored in a request's extensions, say).
+    pub fn into_owned(self) -> Route<'static> {
+        Route {
+            steps: self.steps.into_iter().map(Step::into_owned).collect(),
+            version: self.version.map(|v| Cow::Owned(v.into_owned())),
+            query: self.query.map(|q| Cow::Owned(q.into_owned())),
+            documented: self.documented,
+            from_template: self.from_template,
+        }
+    }
+
+    fn render(&self, values: Values) -> String {
+        let mut out = String::with_capacity(64);
+        self.write(&mut out, values)
+            .expect("writing to a String cannot fail");
+        out
+    }
+
+    fn write(&self, out: &mut impl Write, values: Values) -> fmt::Result {
+        for step in &self.steps {
+            match step.kind {
+                StepKind::Edge(edge) => {
+                    out.write_char('/')?;
+                    out.write_str(edge.keyword.as_str())?;
+                    if let (Some(name), Some(value)) = (edge.param, step.value.as_deref()) {
+                        out.write_char('/')?;
+                        match values {
+                            Values::Placeholders => write!(out, "{{{name}}}")?,
+                            Values::Canonical => out.write_str(value)?,
+                        }
+                    }
+                }
+                StepKind::Path => {
+                    out.write_str(":/")?;
+                    let value = step.value.as_deref().unwrap_or_default();
+                    match values {
+                        Values::Placeholders => write!(out, "{{{PATH_PARAM}}}")?,
+                        Values::Canonical if self.from_template && is_placeholder(value) => {
+                            out.write_str(value)?;
+                        }
+                        Values::Canonical => write_path(out, value)?,
+                    }
+                    out.write_char(':')?;
+                }
+            }
+        }
+        out.write_str("/checkout")
+    }
+}
+
+/// Whether keys and paths are printed as values or as `{name}` placeholders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Values {
+    Placeholders,
+    Canonical,
+}
+
+/// Whether a value is a template placeholder: `{` + `[A-Za-z0-9_-]+` + `}`.
+pub(crate) fn is_placeholder(value: &str) -> bool {
+    value
+        .strip_prefix('{')
+        .and_then(|v| v.strip_suffix('}'))
+        .is_some_and(|name| {
+            !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        })
+}
+
+/// Writes a decoded path value percent-encoded minimally (SPEC 6 "Output"):
+/// every UTF-8 byte outside ``A-Z a-z 0-9 - . _ ~ ! $ & ' ( ) * + , = : @``
+/// as `%XX`, uppercase; `/` stays the separator.
+fn write_path(out: &mut impl Write, value: &str) -> fmt::Result {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for run in value.split_inclusive(|c: char| !is_path_safe(c)) {
+        let mut chars = run.chars();
+        match chars.next_back() {
+            Some(last) if !is_path_safe(last) => {
+                out.write_str(chars.as_str())?;
+                let mut buf = [0; 4];
+                for &b in last.encode_utf8(&mut buf).as_bytes() {
+                    out.write_char('%')?;
+                    out.write_char(char::from(HEX[usize::from(b >> 4)]))?;
+                    out.write_char(char::from(HEX[usize::from(b & 0xF)]))?;
+                }
+            }
+            _ => out.write_str(run)?,
+        }
+    }
+    Ok(())
+}
+
+fn is_path_safe(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "-._~!$&'()*+,=:@/".contains(c)
+}
+
+/// The canonical target: no host, no version, no query; keywords in
+/// canonical spelling; keys decoded; path values re-encoded minimally.
+/// Parsing it gives the same template and parameters.
+impl fmt::Display for Route<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, Values::Canonical)
+    }
+}
+
+/// Serializes as an object: `template`, `documented`, `version`, `params`
+/// (`[name, value]` pairs in path order), `canonical`, `query`, the fields of
+/// the CLI's JSON lines.
+impl serde::Serialize for Route<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+
+        struct Params<'r, 'a>(&'r Route<'a>);
+        impl serde::Serialize for Params<'_, '_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_seq(self.0.params())
+            }
+        }
+        struct Canonical<'r, 'a>(&'r Route<'a>);
+        impl serde::Serialize for Canonical<'_, '_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self.0)
+            }
+        }
+
+        let mut out = serializer.serialize_struct("Route", 6)?;
+        out.serialize_field("template", &self.template())?;
+        out.serialize_field("documented", &self.is_documented())?;
+        out.serialize_field("version", &self.version())?;
+        out.serialize_field("params", &Params(self))?;
+        out.serialize_field("canonical", &Canonical(self))?;
+        out.serialize_field("query", &self.query())?;
+        out.end()
+    }
+}

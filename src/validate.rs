@@ -1,0 +1,604 @@
+//! Stage 4: the validator. It runs the stages in the order of SPEC 6 (length,
+//! method, byte scan, target form, then the path one segment at a time) and
+//! walks the segments over the type graph of [`crate::model`], producing a
+//! [`Route`] or the first [`Error`].
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use crate::error::{snippet, Error, ErrorKind};
+use crate::grammar::{self, Cursor, KeywordSegment, ParenError, PathAddress, Segment};
+use crate::lexical;
+use crate::model::{self, Edge, Keyword, Type, DOCUMENTED_TEMPLATES};
+use crate::route::{is_placeholder, Route, Step, StepKind, Steps};
+use crate::target::{self, Target};
+use crate::Parser;
+
+/// What the input is: a request target, or a route template whose keys and
+/// path values may be `{name}` placeholders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    Request,
+    Template,
+}
+
+/// Every check of SPEC 6, in its order, then the documented-routes lookup.
+pub(crate) fn request<'a>(
+    parser: &'a Parser,
+    method: Option<&[u8]>,
+    input: &'a [u8],
+    mode: Mode,
+) -> Result<Route<'a>, Error> {
+    lexical::check_length(input.len(), parser.limits.max_target_len)?;
+    if let Some(method) = method {
+        check_method(method)?;
+    }
+    lexical::scan(input, mode == Mode::Template)?;
+    // The scan let only ASCII through, so this cannot fail; map it anyway
+    // rather than unwrap.
+    let text = std::str::from_utf8(input).map_err(|e| {
+        Error::new(
+            ErrorKind::Syntax,
+            e.valid_up_to(),
+            format!("invalid UTF-8 at byte {}", e.valid_up_to()),
+        )
+    })?;
+    let parts = target::split(text, parser, mode == Mode::Template)?;
+    let walk = Walk::new(parser, mode, &parts).run()?;
+    let documented = documented_index(&walk.steps);
+    if parser.documented_only && documented.is_none() {
+        return Err(Error::new(
+            ErrorKind::Undocumented,
+            0,
+            "the route is valid but is not one of the 20 documented checkout routes (documented-only mode)"
+                .to_owned(),
+        ));
+    }
+    Ok(Route {
+        steps: walk.steps,
+        version: walk.version,
+        query: parts.query.map(Cow::Borrowed),
+        documented,
+        from_template: mode == Mode::Template,
+    })
+}
+
+fn check_method(method: &[u8]) -> Result<(), Error> {
+    if method == b"POST" {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorKind::Method,
+        0,
+        format!(
+            "method `{}` is not allowed: checkout takes `POST` (methods are case-sensitive)",
+            snippet(&String::from_utf8_lossy(method))
+        ),
+    ))
+}
+
+/// The shapes of the documented templates, parsed once by the same walker.
+static DOCUMENTED_SHAPES: LazyLock<Vec<Vec<StepKind>>> = LazyLock::new(|| {
+    let parser = Parser::default();
+    DOCUMENTED_TEMPLATES
+        .iter()
+        .map(|template| {
+            let parts = target::split(template, &parser, true)
+                .expect("documented templates are origin-form");
+            let walk = Walk::new(&parser, Mode::Template, &parts)
+                .run()
+                .expect("documented templates are valid routes");
+            walk.steps.iter().map(|step| step.kind).collect()
+        })
+        .collect()
+});
+
+fn documented_index(steps: &[Step<'_>]) -> Option<usize> {
+    DOCUMENTED_SHAPES.iter().position(|shape| {
+        shape.len() == steps.len()
+            && shape
+                .iter()
+                .zip(steps)
+                .all(|(kind, step)| *kind == step.kind)
+    })
+}
+
+/// Where the walk stands after a segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Position {
+    /// On a resource of this type.
+    At(Type),
+    /// After a keyword that takes a key in the next segment.
+    NeedsKey(&'static Edge),
+    /// After the action: nothing may follow.
+    Done,
+}
+
+/// The walk over one target's path.
+struct Walk<'a> {
+    parser: &'a Parser,
+    template: bool,
+    path: &'a str,
+    path_start: usize,
+    absolute: bool,
+    segments: usize,
+    position: Position,
+    steps: Steps<'a>,
+    version: Option<Cow<'a, str>>,
+    /// Offset of the `:` of a path-based address that never closed.
+    unclosed: Option<usize>,
+}
+
+impl<'a> Walk<'a> {
+    fn new(parser: &'a Parser, mode: Mode, parts: &Target<'a>) -> Walk<'a> {
+        Walk {
+            parser,
+            template: mode == Mode::Template,
+            path: parts.path,
+            path_start: parts.path_start,
+            absolute: parts.absolute,
+            segments: 0,
+            position: Position::At(Type::Root),
+            steps: Steps::new(),
+            version: None,
+            unclosed: None,
+        }
+    }
+
+    fn path_end(&self) -> usize {
+        self.path_start + self.path.len()
+    }
+
+    fn run(mut self) -> Result<Walk<'a>, Error> {
+        let mut cursor = Cursor::new(self.path, self.path_start);
+        let mut first = true;
+        while let Some(segment) = cursor.next_segment() {
+            self.count_segment(segment.start)?;
+            check_not_empty_or_dot(&segment)?;
+            let version = first && self.version(&segment)?;
+            first = false;
+            if !version {
+                match self.position {
+                    Position::Done => return Err(after_action(&segment)),
+                    Position::NeedsKey(edge) => {
+                        let key = self.key(segment.text, segment.start, edge)?;
+                        self.steps.push(Step {
+                            kind: StepKind::Edge(edge),
+                            value: Some(key),
+                        });
+                        self.position = Position::At(edge.to.unwrap_or(Type::DriveItem));
+                    }
+                    Position::At(from) => self.keyword(&segment, from)?,
+                }
+            }
+            if let Some(colon) = segment.opener {
+                self.check_path_allowed(colon)?;
+                let address = cursor.path_address();
+                let value = self.path_address(&address)?;
+                self.steps.push(Step {
+                    kind: StepKind::Path,
+                    value: Some(value),
+                });
+                if !address.closed {
+                    self.unclosed = Some(colon);
+                }
+            }
+        }
+        match self.position {
+            Position::Done => Ok(self),
+            Position::NeedsKey(edge) => Err(Error::new(
+                ErrorKind::Incomplete,
+                self.path_end(),
+                format!(
+                    "the path ends at byte {} where `{}` needs a key: expected `{}/{{{}}}`",
+                    self.path_end(),
+                    edge.keyword,
+                    edge.keyword,
+                    edge.param.unwrap_or("id")
+                ),
+            )),
+            Position::At(at) => Err(Error::new(
+                ErrorKind::Incomplete,
+                self.path_end(),
+                match self.unclosed {
+                    Some(colon) => format!(
+                        "the path ends at byte {} inside the path-based address opened at byte {colon}: expected a closing `:` and then `/checkout`",
+                        self.path_end()
+                    ),
+                    None => format!(
+                        "the path ends at byte {} before the action: {} has {}",
+                        self.path_end(),
+                        at.name(),
+                        model::allowed_after(at)
+                    ),
+                },
+            )),
+        }
+    }
+
+    fn count_segment(&mut self, start: usize) -> Result<(), Error> {
+        self.segments += 1;
+        let max = self.parser.limits.max_segments;
+        if self.segments > max {
+            return Err(Error::new(
+                ErrorKind::Limit,
+                start,
+                format!(
+                    "segment {} starts at byte {start}: at most {max} path segments are allowed",
+                    self.segments
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The first segment: a version, required in absolute-form and tried
+    /// first in origin-form. Returns whether it was one.
+    fn version(&mut self, segment: &Segment<'a>) -> Result<bool, Error> {
+        let parser = self.parser;
+        if let Some(version) = parser
+            .versions
+            .iter()
+            .find(|v| v.len() == segment.text.len() && v.eq_ignore_ascii_case(segment.text))
+        {
+            self.version = Some(Cow::Borrowed(version.as_ref()));
+            return Ok(true);
+        }
+        if !self.absolute {
+            return Ok(false);
+        }
+        check_keyword_bytes(segment.text, segment.start, self.template)?;
+        let expected: Vec<String> = parser
+            .accepted_versions()
+            .map(|v| format!("`{v}`"))
+            .collect();
+        Err(Error::new(
+            ErrorKind::UnknownSegment,
+            segment.start,
+            format!(
+                "unknown version `{}` at byte {}: an absolute URL needs one of {} first",
+                snippet(segment.text),
+                segment.start,
+                expected.join(", ")
+            ),
+        ))
+    }
+
+    /// A segment where a keyword belongs, on a resource of type `from`.
+    fn keyword(&mut self, segment: &Segment<'a>, from: Type) -> Result<(), Error> {
+        let KeywordSegment {
+            word,
+            paren,
+            parenthesized,
+        } = grammar::keyword_segment(segment.text, segment.start);
+        check_keyword_bytes(word, segment.start, self.template)?;
+        let Some(keyword) = Keyword::lookup(word) else {
+            return Err(Error::new(
+                ErrorKind::UnknownSegment,
+                segment.start,
+                format!(
+                    "unknown segment `{}` at byte {}: {} has {}",
+                    snippet(word),
+                    segment.start,
+                    from.name(),
+                    model::allowed_after(from)
+                ),
+            ));
+        };
+        let Some(edge) = model::edge(from, keyword) else {
+            return Err(Error::new(
+                ErrorKind::Nesting,
+                segment.start,
+                format!(
+                    "unexpected segment `{}` at byte {}: {} has {}",
+                    snippet(word),
+                    segment.start,
+                    from.name(),
+                    model::allowed_after(from)
+                ),
+            ));
+        };
+        match (edge.param, paren) {
+            (Some(_), Some(at)) => {
+                let (key, key_start) =
+                    grammar::paren_key(parenthesized, at).map_err(|e| paren_error(e, keyword))?;
+                let key = self.key(key, key_start, edge)?;
+                self.steps.push(Step {
+                    kind: StepKind::Edge(edge),
+                    value: Some(key),
+                });
+                self.position = Position::At(edge.to.unwrap_or(Type::DriveItem));
+            }
+            (Some(_), None) => self.position = Position::NeedsKey(edge),
+            (None, Some(at)) => {
+                return Err(Error::new(
+                    ErrorKind::Syntax,
+                    at,
+                    format!("`(` at byte {at}: `{keyword}` takes no key"),
+                ))
+            }
+            (None, None) => match edge.to {
+                Some(to) => {
+                    self.steps.push(Step {
+                        kind: StepKind::Edge(edge),
+                        value: None,
+                    });
+                    self.position = Position::At(to);
+                }
+                None => self.position = Position::Done,
+            },
+        }
+        Ok(())
+    }
+
+    /// A key, as a segment or inside `('...')`, starting at `start`.
+    fn key(&self, raw: &'a str, start: usize, edge: &Edge) -> Result<Cow<'a, str>, Error> {
+        let name = edge.param.unwrap_or("id");
+        if self.template {
+            if is_placeholder(raw) {
+                return Ok(Cow::Borrowed(raw));
+            }
+            check_no_brace(raw, start)?;
+        }
+        let max = self.parser.limits.max_key_len;
+        let bytes = raw.as_bytes();
+        let mut decoded_len = 0;
+        let mut over_limit_at = None;
+        let mut i = 0;
+        while i < bytes.len() {
+            decoded_len += 1;
+            if decoded_len == max + 1 {
+                over_limit_at = Some(start + i);
+            }
+            if bytes[i] == b'%' {
+                let b = lexical::escaped_byte(bytes, i);
+                if matches!(b, b'/' | b'\\' | b'?' | b'#' | 0x00..=0x1F | 0x7F..) {
+                    return Err(Error::new(
+                        ErrorKind::Encoding,
+                        start + i,
+                        format!(
+                            "escape `{}` at byte {} is not allowed in a key: encoded separators, controls and non-ASCII bytes are rejected",
+                            &raw[i..i + 3],
+                            start + i
+                        ),
+                    ));
+                }
+                i += 3;
+            } else {
+                i += 1;
+            }
+        }
+        if let Some(at) = over_limit_at {
+            return Err(Error::new(
+                ErrorKind::Limit,
+                at,
+                format!("key `{name}` is {decoded_len} bytes long after decoding: at most {max} are allowed (crossed at byte {at})"),
+            ));
+        }
+        if raw.is_empty() {
+            return Err(Error::new(
+                ErrorKind::InvalidId,
+                start,
+                format!("empty key `{name}` at byte {start}"),
+            ));
+        }
+        let key = if raw.contains('%') {
+            // Every decoded byte is ASCII (the loop above refused the rest).
+            Cow::Owned(String::from_utf8_lossy(&lexical::decode(raw)).into_owned())
+        } else {
+            Cow::Borrowed(raw)
+        };
+        if key == "." || key == ".." {
+            return Err(Error::new(
+                ErrorKind::Syntax,
+                start,
+                format!("key `{key}` at byte {start} is a dot segment"),
+            ));
+        }
+        if let Some(bad) = key.bytes().find(|&b| !is_key_byte(b)) {
+            return Err(Error::new(
+                ErrorKind::InvalidId,
+                start,
+                format!(
+                    "key `{name}` at byte {start} holds `{}`: a key holds only A-Z a-z 0-9 - . _ ~ ! , @ after decoding",
+                    char::from(bad).escape_default()
+                ),
+            ));
+        }
+        if !edge.rule.allows(&key) {
+            return Err(Error::new(
+                ErrorKind::InvalidId,
+                start,
+                format!(
+                    "key `{name}` at byte {start} is `{}`: {}",
+                    snippet(&key),
+                    edge.rule.describe()
+                ),
+            ));
+        }
+        Ok(key)
+    }
+
+    /// A `:` that opens a path-based address is allowed only on a DriveItem.
+    fn check_path_allowed(&self, colon: usize) -> Result<(), Error> {
+        let on = match self.position {
+            Position::At(Type::DriveItem) => return Ok(()),
+            Position::At(at) => format!("{} has {}", at.name(), model::allowed_after(at)),
+            Position::NeedsKey(edge) => format!("`{}` needs a key first", edge.keyword),
+            Position::Done => "nothing may follow the action".to_owned(),
+        };
+        Err(Error::new(
+            ErrorKind::Nesting,
+            colon,
+            format!(
+                "a path-based address opens at byte {colon}, but only a DriveItem takes one: {on}"
+            ),
+        ))
+    }
+
+    /// The value of a path-based address (SPEC 1.4, 6 "Path-based addresses").
+    fn path_address(&mut self, address: &PathAddress<'a>) -> Result<Cow<'a, str>, Error> {
+        let value = address.value;
+        if self.template && is_placeholder(value) {
+            self.count_segment(address.start)?;
+            return Ok(Cow::Borrowed(value));
+        }
+        for segment in address.segments() {
+            self.count_segment(segment.start)?;
+            check_not_empty_or_dot(&segment)?;
+            if self.template {
+                check_no_brace(segment.raw, segment.start)?;
+            }
+            if let Some(i) = find_escape(segment.raw, b'/') {
+                let at = segment.start + i;
+                return Err(Error::new(
+                    ErrorKind::Encoding,
+                    at,
+                    format!("encoded `/` at byte {at} in a path-based address: it would change where the path splits"),
+                ));
+            }
+        }
+        let decoded = if value.contains('%') {
+            let bytes = lexical::decode(value);
+            match String::from_utf8(bytes) {
+                Ok(text) => Cow::Owned(text),
+                Err(e) => {
+                    let at =
+                        address.start + lexical::raw_offset_of(value, e.utf8_error().valid_up_to());
+                    return Err(Error::new(
+                        ErrorKind::Encoding,
+                        at,
+                        format!("the escapes from byte {at} do not decode to UTF-8: file names are UTF-8, percent-encoded"),
+                    ));
+                }
+            }
+        } else {
+            Cow::Borrowed(value)
+        };
+        let max = self.parser.limits.max_path_chars;
+        if let Some((index, _)) = decoded.char_indices().nth(max) {
+            let at = address.start + lexical::raw_offset_of(value, index);
+            return Err(Error::new(
+                ErrorKind::Limit,
+                at,
+                format!("the path-based address is longer than {max} characters: character {} is at byte {at}", max + 1),
+            ));
+        }
+        if let Some(bad) = decoded.chars().find(|&c| is_forbidden_in_name(c)) {
+            return Err(Error::new(
+                ErrorKind::InvalidId,
+                address.start,
+                format!(
+                    "the path at byte {} holds `{}`: file names may not hold \" * : < > ? \\ | or control characters",
+                    address.start,
+                    bad.escape_default()
+                ),
+            ));
+        }
+        Ok(decoded)
+    }
+}
+
+/// Empty segments (`//`, a trailing `/`) and dot segments, raw or encoded.
+fn check_not_empty_or_dot(segment: &Segment<'_>) -> Result<(), Error> {
+    if segment.raw.is_empty() {
+        let at = segment.empty_offset();
+        return Err(Error::new(
+            ErrorKind::Syntax,
+            at,
+            format!(
+                "superfluous `/` at byte {at}: empty segments and trailing slashes are not allowed"
+            ),
+        ));
+    }
+    if lexical::is_dot_segment(segment.raw) {
+        return Err(Error::new(
+            ErrorKind::Syntax,
+            segment.start,
+            format!(
+                "dot segment `{}` at byte {}: `.` and `..` are never resolved here",
+                segment.raw, segment.start
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Keywords and versions are matched as written: no escapes, no braces.
+fn check_keyword_bytes(word: &str, start: usize, template: bool) -> Result<(), Error> {
+    if template {
+        check_no_brace(word, start)?;
+    }
+    if let Some(i) = word.find('%') {
+        let at = start + i;
+        return Err(Error::new(
+            ErrorKind::Encoding,
+            at,
+            format!(
+                "percent-escape at byte {at} inside the keyword `{}`: keywords are matched as written, never decoded",
+                snippet(word)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A brace outside a whole-key or whole-path placeholder.
+fn check_no_brace(text: &str, start: usize) -> Result<(), Error> {
+    match text.find(['{', '}']) {
+        Some(i) => {
+            let at = start + i;
+            Err(Error::new(
+                ErrorKind::Syntax,
+                at,
+                format!(
+                    "brace at byte {at}: a placeholder `{{name}}` must fill a whole key or path"
+                ),
+            ))
+        }
+        None => Ok(()),
+    }
+}
+
+fn after_action(segment: &Segment<'_>) -> Error {
+    Error::new(
+        ErrorKind::Nesting,
+        segment.start,
+        format!(
+            "unexpected segment `{}` at byte {}: nothing may follow the action `checkout`",
+            snippet(segment.raw),
+            segment.start
+        ),
+    )
+}
+
+fn paren_error(error: ParenError, keyword: Keyword) -> Error {
+    match error {
+        ParenError::Syntax(at, what) => Error::new(
+            ErrorKind::Syntax,
+            at,
+            format!("malformed key of `{keyword}` at byte {at}: {what} (the form is `{keyword}('KEY')`)"),
+        ),
+        ParenError::EmptyKey(at) => Error::new(
+            ErrorKind::InvalidId,
+            at,
+            format!("empty key of `{keyword}` at byte {at}"),
+        ),
+    }
+}
+
+/// The offset in `text` of the first `%XX` escape that decodes to `byte`.
+fn find_escape(text: &str, byte: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    (0..bytes.len()).find(|&i| bytes[i] == b'%' && lexical::escaped_byte(bytes, i) == byte)
+}
+
+/// The key alphabet of SPEC 1.4.
+fn is_key_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'!' | b',' | b'@')
+}
+
+/// OneDrive's forbidden file-name characters and the controls.
+fn is_forbidden_in_name(c: char) -> bool {
+    matches!(c, '"' | '*' | ':' | '<' | '>' | '?' | '\\' | '|') || c.is_ascii_control()
+}
