@@ -125,8 +125,6 @@ struct Walk<'a> {
     position: Position,
     steps: Steps<'a>,
     version: Option<Cow<'a, str>>,
-    /// Offset of the `:` of a path-based address that never closed.
-    unclosed: Option<usize>,
 }
 
 impl<'a> Walk<'a> {
@@ -141,7 +139,6 @@ impl<'a> Walk<'a> {
             position: Position::At(Type::Root),
             steps: Steps::new(),
             version: None,
-            unclosed: None,
         }
     }
 
@@ -179,9 +176,6 @@ impl<'a> Walk<'a> {
                     kind: StepKind::Path,
                     value: Some(value),
                 });
-                if !address.closed {
-                    self.unclosed = Some(colon);
-                }
             }
         }
         match self.position {
@@ -200,18 +194,12 @@ impl<'a> Walk<'a> {
             Position::At(at) => Err(Error::new(
                 ErrorKind::Incomplete,
                 self.path_end(),
-                match self.unclosed {
-                    Some(colon) => format!(
-                        "the path ends at byte {} inside the path-based address opened at byte {colon}: expected a closing `:` and then `/checkout`",
-                        self.path_end()
-                    ),
-                    None => format!(
-                        "the path ends at byte {} before the action: {} has {}",
-                        self.path_end(),
-                        at.name(),
-                        model::allowed_after(at)
-                    ),
-                },
+                format!(
+                    "the path ends at byte {} before the action: {} has {}",
+                    self.path_end(),
+                    at.name(),
+                    model::allowed_after(at)
+                ),
             )),
         }
     }
@@ -233,13 +221,14 @@ impl<'a> Walk<'a> {
     }
 
     /// The first segment: a version, required in absolute-form and tried
-    /// first in origin-form. Returns whether it was one.
+    /// first in origin-form. Returns whether it was one. The whole segment
+    /// must be the version: `v1.0:` followed by `/` is not one.
     fn version(&mut self, segment: &Segment<'a>) -> Result<bool, Error> {
         let parser = self.parser;
         if let Some(version) = parser
             .versions
             .iter()
-            .find(|v| v.len() == segment.text.len() && v.eq_ignore_ascii_case(segment.text))
+            .find(|v| v.len() == segment.raw.len() && v.eq_ignore_ascii_case(segment.raw))
         {
             self.version = Some(Cow::Borrowed(version.as_ref()));
             return Ok(true);
@@ -247,7 +236,6 @@ impl<'a> Walk<'a> {
         if !self.absolute {
             return Ok(false);
         }
-        check_keyword_bytes(segment.text, segment.start, self.template)?;
         let expected: Vec<String> = parser
             .accepted_versions()
             .map(|v| format!("`{v}`"))
@@ -271,7 +259,12 @@ impl<'a> Walk<'a> {
             paren,
             parenthesized,
         } = grammar::keyword_segment(segment.text, segment.start);
-        check_keyword_bytes(word, segment.start, self.template)?;
+        if self.template {
+            check_no_brace(word, segment.start)?;
+        }
+        // The whole segment, `('key')` included: escapes never stand in a
+        // keyword position (SPEC 6).
+        check_no_escape(segment.text, segment.start)?;
         let Some(keyword) = Keyword::lookup(word) else {
             return Err(Error::new(
                 ErrorKind::UnknownSegment,
@@ -458,6 +451,17 @@ impl<'a> Walk<'a> {
                 ));
             }
         }
+        if !address.closed {
+            let end = self.path_end();
+            return Err(Error::new(
+                ErrorKind::Incomplete,
+                end,
+                format!(
+                    "the path ends at byte {end} inside the path-based address that starts at byte {}: expected a closing `:` and then `/checkout`",
+                    address.start
+                ),
+            ));
+        }
         let decoded = if value.contains('%') {
             let bytes = lexical::decode(value);
             match String::from_utf8(bytes) {
@@ -524,11 +528,9 @@ fn check_not_empty_or_dot(segment: &Segment<'_>) -> Result<(), Error> {
     Ok(())
 }
 
-/// Keywords and versions are matched as written: no escapes, no braces.
-fn check_keyword_bytes(word: &str, start: usize, template: bool) -> Result<(), Error> {
-    if template {
-        check_no_brace(word, start)?;
-    }
+/// Keywords are matched as written, never decoded: a segment where a
+/// keyword belongs holds no escape.
+fn check_no_escape(word: &str, start: usize) -> Result<(), Error> {
     if let Some(i) = word.find('%') {
         let at = start + i;
         return Err(Error::new(
