@@ -262,9 +262,10 @@ impl<'a> Walk<'a> {
         if self.template {
             check_no_brace(word, segment.start)?;
         }
-        // The whole segment, `('key')` included: escapes never stand in a
-        // keyword position (SPEC 6).
-        check_no_escape(segment.text, segment.start)?;
+        // The keyword itself is matched as written; a `('key')` after it is a
+        // key like any other, decoded once (so `drives('b%21...')` is the
+        // same route as `drives/b%21...`).
+        check_no_escape(word, segment.start)?;
         let Some(keyword) = Keyword::lookup(word) else {
             return Err(Error::new(
                 ErrorKind::UnknownSegment,
