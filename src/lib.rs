@@ -38,6 +38,7 @@ mod lexical;
 mod model;
 mod options;
 mod route;
+mod table;
 mod target;
 mod validate;
 
@@ -47,6 +48,7 @@ pub use error::{Error, ErrorKind};
 pub use model::{Keyword, DOCUMENTED_TEMPLATES};
 pub use options::{Limits, Parser, DEFAULT_HOSTS, DEFAULT_VERSIONS};
 pub use route::{Route, Step};
+pub use table::{InsertError, Lookup, Match, RouteTable};
 
 static DEFAULT: LazyLock<Parser> = LazyLock::new(Parser::default);
 

@@ -145,7 +145,7 @@ impl fmt::Display for Keyword {
 }
 
 /// Extra rules a key must meet beyond the common alphabet (SPEC 1.4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum KeyRule {
     /// Any key in the alphabet.
     Any,
@@ -192,7 +192,7 @@ impl KeyRule {
 /// One step of the type graph: from a type, a keyword (with a key when
 /// `param` is set) leads to another type. The action leads nowhere (`to` is
 /// `None`).
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq, Hash)]
 pub(crate) struct Edge {
     pub(crate) from: Type,
     pub(crate) keyword: Keyword,

@@ -19,7 +19,7 @@ pub struct Step<'a> {
 
 /// What a step is, without its value: two routes with equal kinds in the
 /// same order have the same shape (and the same template).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum StepKind {
     Edge(&'static Edge),
     Path,
