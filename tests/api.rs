@@ -180,9 +180,18 @@ fn byte_and_str_entry_points_agree() {
 
 #[test]
 fn the_length_limit_comes_before_everything_else() {
-    let long = format!("/{}", "\u{7f}".repeat(5000));
-    let err = classify("GET", &long).unwrap_err();
+    // A 1 MiB line that is wrong in every way from its first byte on: a bad
+    // method, a bad byte at 0. Any check that read the target before the
+    // length check would have reported byte 0; only the length is looked at.
+    let mut line = b"GET ".to_vec();
+    line.extend(std::iter::repeat_n(0x7F_u8, 1 << 20));
+    let err = graph_checkout_route::Parser::new()
+        .classify_line(&line)
+        .unwrap_err();
     assert_eq!((err.kind(), err.offset()), (ErrorKind::Limit, 2048));
+    let err = parse_bytes(&line[4..]).unwrap_err();
+    assert_eq!((err.kind(), err.offset()), (ErrorKind::Limit, 2048));
+    // Under the limit, the method comes next.
     let err = classify("GET", "/\u{7f}").unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Method);
 }

@@ -1,0 +1,367 @@
+//! Criterion benchmarks. Compare ratios within one run, not absolute times:
+//! the machines these run on are shared and noisy.
+//!
+//! Groups:
+//! - `parse/<route>`: each documented route with realistic IDs;
+//! - `mixed`: all 20 documented routes in one pass;
+//! - `compare`: the 17 seed routes through this crate, `matchit` and a
+//!   `regex::RegexSet` plus per-route captures, on the same concrete paths;
+//! - `hostile`: one reject of each kind (early rejection must be cheap);
+//! - `escaped`: targets whose keys and paths must be percent-decoded;
+//! - `linear`: valid-looking and hostile targets at 1x, 10x and 100x length
+//!   (limits raised), so that time per byte can be seen to stay flat.
+
+use std::fmt::Write as _;
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use graph_checkout_route::{parse, ErrorKind, Parser, DOCUMENTED_TEMPLATES};
+
+const DRIVE: &str = "b!t18F8ybsHUq1z3LTz8xvZqP8zaSWjkFJpsk6cmeO8Yxrr0I8-DrmS4zUqeVl4iIF";
+const SHARE: &str = "u!aHR0cHM6Ly9jb250b3NvLnNoYXJlcG9pbnQuY29tL3NpdGVzL21hcmtldGluZw";
+const ITEM: &str = "01BYE5RZ6QN3ZWBTUFOFD3GSPGOHDJD36K";
+const CHILD: &str = "01BYE5RZ3MPQ7RDZ2XCVHJ6E7M2SLBPSMY";
+const GROUP: &str = "02bd9fd6-8f93-4758-87c3-1fb73740a315";
+const SITE: &str = "contoso.sharepoint.com,2C712604-1370-44E7-A1F5-426573FDA80A,2D2244C3-251A-49EA-93A8-39E1C3A060FE";
+const USER: &str = "john.doe@contoso.com";
+
+/// A documented template with realistic IDs in place of its placeholders.
+fn fill(template: &str) -> String {
+    let mut out = String::new();
+    let mut seen_item = false;
+    for piece in template.split('/').skip(1) {
+        out.push('/');
+        out.push_str(match piece {
+            "{drivesId}" => DRIVE,
+            "{sharesId}" => SHARE,
+            "{workbooksId}" => "01AZJL5PN6Y2GOVW7725BZO354PWSELRRZ",
+            "{driveItemId}" if template.contains("/special/") => "documents",
+            "{driveItemId}" if seen_item => CHILD,
+            "{driveItemId}" => {
+                seen_item = true;
+                ITEM
+            }
+            "{groupId}" => GROUP,
+            "{siteId}" => SITE,
+            "{baseItemId}" => "01BYE5RZ5LQYT3YMIX2JG3JNA5F6WVSPOI",
+            "{itemActivityStatId}" => "2026-11-26T00-00-00Z",
+            "{itemActivityId}" => "c2f5a4e8-6b1d-4d7e-9a3f-0e8b7c6d5a41",
+            "{userId}" => USER,
+            other => other,
+        });
+    }
+    out
+}
+
+fn short_name(template: &str) -> String {
+    template
+        .trim_start_matches('/')
+        .trim_end_matches("/checkout")
+        .replace("microsoft.graph.sharedDriveItem", "cast")
+        .replace(['{', '}'], "")
+}
+
+fn bench_each_route(c: &mut Criterion) {
+    let mut group = c.benchmark_group("parse");
+    for template in DOCUMENTED_TEMPLATES {
+        let target = fill(template);
+        group.throughput(Throughput::Bytes(target.len() as u64));
+        group.bench_with_input(
+            BenchmarkId::from_parameter(short_name(template)),
+            &target,
+            |b, target| {
+                b.iter(|| {
+                    let route = parse(black_box(target)).expect("documented");
+                    assert!(route.is_documented());
+                    route
+                });
+            },
+        );
+    }
+    group.finish();
+}
+
+fn bench_mixed(c: &mut Criterion) {
+    let targets: Vec<String> = DOCUMENTED_TEMPLATES
+        .iter()
+        .map(|t| format!("/v1.0{}", fill(t)))
+        .collect();
+    let bytes: usize = targets.iter().map(String::len).sum();
+    let mut group = c.benchmark_group("mixed");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function("documented_20", |b| {
+        b.iter(|| {
+            let mut params = 0;
+            for target in &targets {
+                let route = parse(black_box(target)).expect("documented");
+                assert!(route.is_documented());
+                params += route.params().count();
+            }
+            params
+        });
+    });
+    group.finish();
+}
+
+/// The 17 templates of the seed document (the first 17 documented ones).
+fn seed_templates() -> &'static [&'static str] {
+    &DOCUMENTED_TEMPLATES[..17]
+}
+
+fn bench_compare(c: &mut Criterion) {
+    let templates = seed_templates();
+    let targets: Vec<String> = templates.iter().map(|t| fill(t)).collect();
+    let bytes: usize = targets.iter().map(String::len).sum();
+
+    // matchit refuses a repeated parameter name: rename the second one.
+    let mut router = matchit::Router::new();
+    for (index, template) in templates.iter().enumerate() {
+        let route = template.replacen("/children/{driveItemId}", "/children/{childId}", 1);
+        router
+            .insert(route, index)
+            .expect("matchit accepts the seed routes");
+    }
+
+    let patterns: Vec<String> = templates
+        .iter()
+        .map(|t| {
+            let mut pattern = String::from("^");
+            for (i, piece) in t.split('{').enumerate() {
+                let literal = if i == 0 {
+                    piece
+                } else {
+                    piece.split_once('}').unwrap().1
+                };
+                if i > 0 {
+                    pattern.push_str("([^/]+)");
+                }
+                pattern.push_str(&regex::escape(literal));
+            }
+            pattern.push('$');
+            pattern
+        })
+        .collect();
+    let set = regex::RegexSet::new(&patterns).unwrap();
+    let expected: usize = templates.iter().map(|t| t.matches('{').count()).sum();
+    let each: Vec<regex::Regex> = patterns
+        .iter()
+        .map(|p| regex::Regex::new(p).unwrap())
+        .collect();
+
+    // Every contender must agree on which route each target is.
+    for (index, target) in targets.iter().enumerate() {
+        assert_eq!(parse(target).unwrap().template(), templates[index]);
+        assert_eq!(*router.at(target).unwrap().value, index);
+        assert_eq!(set.matches(target).iter().next(), Some(index));
+    }
+
+    let mut group = c.benchmark_group("compare");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function("graph_checkout_route", |b| {
+        b.iter(|| {
+            let mut params = 0;
+            for target in &targets {
+                let route = parse(black_box(target)).expect("seed route");
+                params += route.params().count();
+            }
+            assert_eq!(params, expected);
+            params
+        });
+    });
+    group.bench_function("matchit", |b| {
+        b.iter(|| {
+            let mut params = 0;
+            for target in &targets {
+                let found = router.at(black_box(target)).expect("seed route");
+                params += found.params.iter().count();
+            }
+            assert_eq!(params, expected);
+            params
+        });
+    });
+    group.bench_function("regex", |b| {
+        b.iter(|| {
+            let mut params = 0;
+            for target in &targets {
+                let index = set
+                    .matches(black_box(target))
+                    .iter()
+                    .next()
+                    .expect("seed route");
+                let captures = each[index].captures(target).expect("seed route");
+                params += captures.len() - 1;
+            }
+            assert_eq!(params, expected);
+            params
+        });
+    });
+    group.finish();
+}
+
+fn bench_hostile(c: &mut Criterion) {
+    let long = format!("/me/drive/items/{}/checkout", "a".repeat(3000));
+    let cases: [(&str, &str, ErrorKind); 9] = [
+        ("limit", &long, ErrorKind::Limit),
+        (
+            "syntax_space",
+            "/me/drive/items/01AB CD/checkout",
+            ErrorKind::Syntax,
+        ),
+        (
+            "syntax_dot",
+            "/me/drive/items/01ABCD/../../checkout",
+            ErrorKind::Syntax,
+        ),
+        (
+            "encoding",
+            "/me/drive/items/01AB%2F..%2Fsecret/checkout",
+            ErrorKind::Encoding,
+        ),
+        (
+            "host",
+            "https://graph.microsoft.com.evil.example/v1.0/me/drive/root/checkout",
+            ErrorKind::Host,
+        ),
+        (
+            "unknown_segment",
+            "/v1.0/me/drive/root/content",
+            ErrorKind::UnknownSegment,
+        ),
+        (
+            "nesting",
+            "/drives/d1/items/i1/microsoft.graph.sharedDriveItem/root/checkout",
+            ErrorKind::Nesting,
+        ),
+        (
+            "invalid_id",
+            "/shares/01BYE5RZ6QN3ZWBTUFOFD3GSPGOHDJD36K/root/checkout",
+            ErrorKind::InvalidId,
+        ),
+        (
+            "incomplete",
+            "/v1.0/me/drive/items/01BYE5RZ6QN3ZWBTUFOFD3GSPGOHDJD36K",
+            ErrorKind::Incomplete,
+        ),
+    ];
+    let mut group = c.benchmark_group("hostile");
+    for (name, target, kind) in cases {
+        group.throughput(Throughput::Bytes(target.len() as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(name), target, |b, target| {
+            b.iter(|| {
+                let error = parse(black_box(target)).unwrap_err();
+                assert_eq!(error.kind(), kind);
+                error
+            });
+        });
+    }
+    group.finish();
+}
+
+fn bench_escaped(c: &mut Criterion) {
+    let cases = [
+        ("drive_id", format!("/drives/{}/items/{ITEM}/checkout", DRIVE.replace('!', "%21"))),
+        (
+            "every_byte",
+            format!(
+                "/me/drive/items/{}/checkout",
+                ITEM.bytes().fold(String::new(), |mut out, b| {
+                    let _ = write!(out, "%{b:02X}");
+                    out
+                })
+            ),
+        ),
+        (
+            "path_address",
+            "/me/drive/root:/Documents/%D0%9E%D1%82%D1%87%D0%B5%D1%82%20Q3%20%E2%80%94%20final.docx:/checkout".to_owned(),
+        ),
+    ];
+    let mut group = c.benchmark_group("escaped");
+    for (name, target) in &cases {
+        group.throughput(Throughput::Bytes(target.len() as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(name), target, |b, target| {
+            b.iter(|| {
+                let route = parse(black_box(target)).expect("valid");
+                assert!(route.params().count() >= 1);
+                route
+            });
+        });
+    }
+    group.finish();
+}
+
+/// A named target builder for `linear`, and the error it must give.
+type Shape = (&'static str, fn(usize) -> String, Option<ErrorKind>);
+
+fn bench_linear(c: &mut Criterion) {
+    let parser = Parser::new()
+        .max_target_len(1 << 22)
+        .max_segments(1 << 20)
+        .max_key_len(1 << 22)
+        .max_path_chars(1 << 22);
+    // Each shape is built so that its length grows with `n`.
+    let shapes: [Shape; 5] = [
+        (
+            "long_key",
+            |n| format!("/me/drive/items/{}/checkout", "A1b2".repeat(30 * n)),
+            None,
+        ),
+        (
+            "deep_children",
+            |n| format!("/me/drive/root{}/checkout", "/children/01ABC".repeat(8 * n)),
+            None,
+        ),
+        (
+            "path_segments",
+            |n| {
+                format!(
+                    "/me/drive/root:/{}x.txt:/checkout",
+                    "dir%20a/".repeat(12 * n)
+                )
+            },
+            None,
+        ),
+        (
+            "escaped_key_then_bad",
+            |n| format!("/me/drive/items/{}%2F/checkout", "%41".repeat(40 * n)),
+            Some(ErrorKind::Encoding),
+        ),
+        (
+            "unclosed_paren",
+            |n| format!("/me/drive/items('{}/checkout", "a".repeat(120 * n)),
+            Some(ErrorKind::Syntax),
+        ),
+    ];
+    let mut group = c.benchmark_group("linear");
+    for (name, build, expected) in shapes {
+        for scale in [1, 10, 100] {
+            let target = build(scale);
+            group.throughput(Throughput::Bytes(target.len() as u64));
+            group.bench_with_input(
+                BenchmarkId::new(name, format!("{scale}x")),
+                &target,
+                |b, target| {
+                    b.iter(|| {
+                        let result = parser.parse(black_box(target));
+                        assert_eq!(
+                            result.as_ref().err().map(graph_checkout_route::Error::kind),
+                            expected
+                        );
+                        result.is_ok()
+                    });
+                },
+            );
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    bench_each_route,
+    bench_mixed,
+    bench_compare,
+    bench_hostile,
+    bench_escaped,
+    bench_linear
+);
+criterion_main!(benches);
