@@ -91,8 +91,9 @@ impl<'a> Cursor<'a> {
     }
 
     /// The next URL segment, or `None` at the end of the path.
+    #[inline]
     pub(crate) fn next_segment(&mut self) -> Option<Segment<'a>> {
-        let (after_slash, _) = tag::<_, _, ()>("/")(self.rest).ok()?;
+        let after_slash = self.rest.strip_prefix('/')?;
         let (rest, raw) = segment(after_slash);
         let followed_by_slash = !rest.is_empty();
         let opens_path = followed_by_slash && raw.ends_with(':');
@@ -129,8 +130,20 @@ impl<'a> Cursor<'a> {
 }
 
 /// A URL segment: everything up to the next `/`.
+#[inline]
 fn segment(input: &str) -> (&str, &str) {
-    take_till::<_, _, ()>(|c| c == '/')(input).unwrap_or(("", input))
+    till_byte(input, b'/')
+}
+
+/// Splits `input` before the first `stop` byte: `(rest, taken)`, the order
+/// of nom's results. Runs nom on bytes, which is a plain byte loop; `stop`
+/// is ASCII, so the split is always on a character boundary.
+#[inline]
+fn till_byte(input: &str, stop: u8) -> (&str, &str) {
+    let taken = take_till::<_, &[u8], ()>(|b| b == stop)(input.as_bytes())
+        .map_or(input.len(), |(_, taken)| taken.len());
+    let (taken, rest) = input.split_at(taken);
+    (rest, taken)
 }
 
 /// A path-address value: everything up to a `:` that is followed by `/` or
@@ -138,7 +151,7 @@ fn segment(input: &str) -> (&str, &str) {
 fn path_value(input: &str) -> (&str, &str) {
     let mut taken = 0;
     loop {
-        let (rest, run) = take_till::<_, _, ()>(|c| c == ':')(&input[taken..]).unwrap_or(("", ""));
+        let (rest, run) = till_byte(&input[taken..], b':');
         taken += run.len();
         match rest.as_bytes() {
             [] | [b':'] | [b':', b'/', ..] => return (&input[taken..], &input[..taken]),
@@ -159,8 +172,9 @@ pub(crate) struct KeywordSegment<'a> {
 }
 
 /// Splits a keyword segment at its first `(`.
+#[inline]
 pub(crate) fn keyword_segment(text: &str, start: usize) -> KeywordSegment<'_> {
-    let (parenthesized, word) = take_till::<_, _, ()>(|c| c == '(')(text).unwrap_or(("", text));
+    let (parenthesized, word) = till_byte(text, b'(');
     KeywordSegment {
         word,
         paren: (!parenthesized.is_empty()).then_some(start + word.len()),
@@ -193,7 +207,7 @@ pub(crate) fn paren_key(text: &str, at: usize) -> Result<(&str, usize), ParenErr
         ));
     };
     let key_start = offset(key_input);
-    let (rest, key) = take_till::<_, _, ()>(|c| c == '\'')(key_input).unwrap_or(("", key_input));
+    let (rest, key) = till_byte(key_input, b'\'');
     let closing: Res<'_, &str> = tag("'")(rest);
     let Ok((rest, _)) = closing else {
         return Err(ParenError::Syntax(

@@ -57,33 +57,55 @@ pub(crate) fn check_length(len: usize, max: usize) -> Result<(), Error> {
 /// only in a template's path (before the first `?`); the grammar decides
 /// whether they form a placeholder.
 pub(crate) fn scan(target: &[u8], template: bool) -> Result<(), Error> {
+    match first_problem(target, template) {
+        None => Ok(()),
+        Some(at) if target[at] == b'%' => Err(Error::new(
+            ErrorKind::Encoding,
+            at,
+            format!(
+                "`%` at byte {at} is not followed by two hex digits: write a literal `%` as `%25`"
+            ),
+        )),
+        Some(at) => Err(bad_byte(target[at], at)),
+    }
+}
+
+/// Whether a piece of a request target passes the scan of step 3.
+pub(crate) fn is_clean(piece: &[u8]) -> bool {
+    first_problem(piece, false).is_none()
+}
+
+/// The offset of the first byte outside the allowed set, or of the first
+/// `%` not followed by two hex digits.
+fn first_problem(target: &[u8], template: bool) -> Option<usize> {
     let mut in_query = false;
     let mut i = 0;
     while i < target.len() {
-        let b = target[i];
-        match CLASS[usize::from(b)] {
+        match CLASS[usize::from(target[i])] {
             PLAIN => {}
-            PERCENT => {
-                let escape = target.get(i + 1..i + 3);
-                if !escape.is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit)) {
-                    return Err(Error::new(
-                        ErrorKind::Encoding,
-                        i,
-                        format!("`%` at byte {i} is not followed by two hex digits: write a literal `%` as `%25`"),
-                    ));
-                }
-                i += 2;
-            }
+            PERCENT if escape_at(target, i).is_some() => i += 2,
             QUERY => in_query = true,
             BRACE if template && !in_query => {}
-            _ => return Err(bad_byte(b, i)),
+            _ => return Some(i),
         }
         i += 1;
     }
-    Ok(())
+    None
 }
 
-fn bad_byte(b: u8, at: usize) -> Error {
+/// The byte that the `%XX` escape at `at` stands for, if it is one.
+#[inline]
+pub(crate) fn escape_at(text: &[u8], at: usize) -> Option<u8> {
+    match text.get(at..at + 3)? {
+        [b'%', high, low] if high.is_ascii_hexdigit() && low.is_ascii_hexdigit() => {
+            Some(hex_value(*high) << 4 | hex_value(*low))
+        }
+        _ => None,
+    }
+}
+
+/// The `syntax` error for a byte outside the allowed set.
+pub(crate) fn bad_byte(b: u8, at: usize) -> Error {
     let found = match b {
         b' ' => "a space".to_owned(),
         b'\t' => "a tab".to_owned(),
@@ -107,7 +129,7 @@ fn bad_byte(b: u8, at: usize) -> Error {
     )
 }
 
-/// The value of one hex digit; the scan has already checked it is one.
+/// The value of one hex digit (0 for anything else).
 pub(crate) fn hex_value(digit: u8) -> u8 {
     match digit {
         b'0'..=b'9' => digit - b'0',
@@ -123,6 +145,7 @@ pub(crate) fn escaped_byte(text: &[u8], at: usize) -> u8 {
 }
 
 /// Whether a segment is `.` or `..`, written raw or with `%2E` escapes.
+#[inline]
 pub(crate) fn is_dot_segment(segment: &str) -> bool {
     let bytes = segment.as_bytes();
     let mut dots = 0;

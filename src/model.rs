@@ -6,6 +6,7 @@ use std::fmt;
 
 /// A resource type of the Graph data model that a route passes through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(u8)]
 pub(crate) enum Type {
     /// The service root, before the first segment.
     Root,
@@ -22,6 +23,9 @@ pub(crate) enum Type {
     ItemActivityStat,
     ItemActivity,
 }
+
+/// How many types there are.
+const TYPES: usize = Type::ItemActivity as usize + 1;
 
 impl Type {
     /// The type's name as messages print it.
@@ -121,10 +125,28 @@ const SPELLINGS: [(&str, Keyword); 21] = [
 impl Keyword {
     /// The canonical spelling: `joinedTeams`, `microsoft.graph.sharedDriveItem`, `checkout`.
     pub fn as_str(self) -> &'static str {
-        SPELLINGS
-            .iter()
-            .find(|(_, keyword)| *keyword == self)
-            .map_or("", |(spelling, _)| spelling)
+        match self {
+            Keyword::Me => "me",
+            Keyword::Users => "users",
+            Keyword::Groups => "groups",
+            Keyword::Sites => "sites",
+            Keyword::Drives => "drives",
+            Keyword::Shares => "shares",
+            Keyword::Workbooks => "workbooks",
+            Keyword::Drive => "drive",
+            Keyword::JoinedTeams => "joinedTeams",
+            Keyword::Items => "items",
+            Keyword::Special => "special",
+            Keyword::Children => "children",
+            Keyword::Root => "root",
+            Keyword::DriveItem => "driveItem",
+            Keyword::ListItem => "listItem",
+            Keyword::Analytics => "analytics",
+            Keyword::ItemActivityStats => "itemActivityStats",
+            Keyword::Activities => "activities",
+            Keyword::SharedDriveItem => "microsoft.graph.sharedDriveItem",
+            Keyword::Checkout => "checkout",
+        }
     }
 
     /// Looks a segment up, ASCII case-insensitively.
@@ -136,6 +158,29 @@ impl Keyword {
             })
             .map(|(_, keyword)| *keyword)
     }
+
+    /// Whether `word` spells this keyword, ASCII case-insensitively.
+    #[inline]
+    fn is_spelled(self, word: &str) -> bool {
+        match self {
+            Keyword::Checkout => {
+                same_ignoring_case(word, "checkout")
+                    || same_ignoring_case(word, "microsoft.graph.checkout")
+            }
+            _ => same_ignoring_case(word, self.as_str()),
+        }
+    }
+}
+
+/// ASCII case-insensitive equality, with the length compared first (most
+/// candidates differ in length).
+#[inline]
+fn same_ignoring_case(word: &str, spelling: &str) -> bool {
+    word.len() == spelling.len()
+        && word
+            .bytes()
+            .zip(spelling.bytes())
+            .all(|(a, b)| a.eq_ignore_ascii_case(&b))
 }
 
 impl fmt::Display for Keyword {
@@ -167,6 +212,7 @@ pub(crate) const SPECIAL_FOLDERS: [&str; 6] = [
 
 impl KeyRule {
     /// Whether a decoded key meets the rule.
+    #[inline]
     pub(crate) fn allows(self, key: &str) -> bool {
         match self {
             KeyRule::Any => true,
@@ -232,8 +278,10 @@ const fn ruled(from: Type, keyword: Keyword, param: &'static str, rule: KeyRule,
     }
 }
 
-/// The type graph of SPEC 1.2, one row per `from --segment--> to`.
-pub(crate) static EDGES: [Edge; 30] = {
+/// The type graph of SPEC 1.2, one row per `from --segment--> to`, grouped
+/// by `from` (the lookup table below relies on the grouping). The action is
+/// the row that leads nowhere.
+pub(crate) static EDGES: [Edge; 31] = {
     use Keyword as K;
     use Type as T;
     [
@@ -275,6 +323,13 @@ pub(crate) static EDGES: [Edge; 30] = {
         keyed(T::DriveItem, K::Children, "driveItemId", T::DriveItem),
         step(T::DriveItem, K::ListItem, T::ListItem),
         step(T::DriveItem, K::Analytics, T::ItemAnalytics),
+        Edge {
+            from: T::DriveItem,
+            keyword: K::Checkout,
+            param: None,
+            rule: KeyRule::Any,
+            to: None,
+        },
         step(T::ListItem, K::DriveItem, T::DriveItem),
         keyed(
             T::ItemAnalytics,
@@ -292,37 +347,63 @@ pub(crate) static EDGES: [Edge; 30] = {
     ]
 };
 
-/// The action: the last segment of every route, on a DriveItem.
-pub(crate) static ACTION: Edge = Edge {
-    from: Type::DriveItem,
-    keyword: Keyword::Checkout,
-    param: None,
-    rule: KeyRule::Any,
-    to: None,
+/// For each type, the range of [`EDGES`] that leaves it.
+static FROM: [(usize, usize); TYPES] = {
+    let mut ranges = [(0, 0); TYPES];
+    let mut i = 0;
+    while i < EDGES.len() {
+        let from = EDGES[i].from as usize;
+        if ranges[from].1 == 0 {
+            ranges[from].0 = i;
+        }
+        // The rows of one type must be contiguous.
+        assert!(ranges[from].1 == 0 || ranges[from].1 == i);
+        ranges[from].1 = i + 1;
+        i += 1;
+    }
+    ranges
 };
+
+/// The edges that leave a type.
+#[inline]
+pub(crate) fn edges_from(from: Type) -> &'static [Edge] {
+    let (start, end) = FROM[from as usize];
+    &EDGES[start..end]
+}
+
+/// What a word means where a keyword belongs on a resource of type `from`.
+pub(crate) enum Lookup {
+    /// The edge the word takes.
+    Edge(&'static Edge),
+    /// A keyword of the model that `from` does not allow.
+    Misplaced,
+    /// No keyword of the model.
+    Unknown,
+}
+
+/// Looks `word` up among the edges that leave `from` first (the common
+/// case, a handful of comparisons), then among all keywords.
+#[inline]
+pub(crate) fn lookup(from: Type, word: &str) -> Lookup {
+    match edges_from(from)
+        .iter()
+        .find(|edge| edge.keyword.is_spelled(word))
+    {
+        Some(edge) => Lookup::Edge(edge),
+        None if Keyword::lookup(word).is_some() => Lookup::Misplaced,
+        None => Lookup::Unknown,
+    }
+}
 
 /// The parameter name of a path-based address (`root:/{path}:`).
 pub(crate) const PATH_PARAM: &str = "path";
 
-/// The edge a keyword takes from a type, if the type graph has one.
-pub(crate) fn edge(from: Type, keyword: Keyword) -> Option<&'static Edge> {
-    if keyword == Keyword::Checkout {
-        return (from == Type::DriveItem).then_some(&ACTION);
-    }
-    EDGES
-        .iter()
-        .find(|edge| edge.from == from && edge.keyword == keyword)
-}
-
 /// What may follow a type, as messages print it: "`root`, `items`, `special`".
 pub(crate) fn allowed_after(from: Type) -> String {
     let mut out = String::new();
-    let words = EDGES
-        .iter()
-        .filter(|edge| edge.from == from)
-        .map(|edge| edge.keyword.as_str());
+    let words = edges_from(from).iter().map(|edge| edge.keyword.as_str());
     let extra: &[&str] = if from == Type::DriveItem {
-        &[":/{path}:", "checkout"]
+        &[":/{path}:"]
     } else {
         &[]
     };

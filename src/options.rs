@@ -179,19 +179,24 @@ impl Parser {
 
     /// Parses a request target; the method is taken to be `POST`.
     pub fn parse<'a>(&'a self, target: &'a str) -> Result<Route<'a>, Error> {
-        self.parse_bytes(target.as_bytes())
+        validate::request_str(self, None, target, validate::Mode::Request)
     }
 
     /// Parses a request target given as raw bytes (a log line, a socket
     /// buffer): bytes that are not UTF-8 are `syntax` errors found by the same
     /// byte scan as every other bad byte.
     pub fn parse_bytes<'a>(&'a self, target: &'a [u8]) -> Result<Route<'a>, Error> {
-        validate::request(self, None, target, validate::Mode::Request)
+        validate::request_bytes(self, None, target, validate::Mode::Request)
     }
 
     /// Classifies a request: the method must be exactly `POST`.
     pub fn classify<'a>(&'a self, method: &str, target: &'a str) -> Result<Route<'a>, Error> {
-        self.classify_bytes(method.as_bytes(), target.as_bytes())
+        validate::request_str(
+            self,
+            Some(method.as_bytes()),
+            target,
+            validate::Mode::Request,
+        )
     }
 
     /// [`Parser::classify`] on raw bytes.
@@ -200,7 +205,7 @@ impl Parser {
         method: &[u8],
         target: &'a [u8],
     ) -> Result<Route<'a>, Error> {
-        validate::request(self, Some(method), target, validate::Mode::Request)
+        validate::request_bytes(self, Some(method), target, validate::Mode::Request)
     }
 
     /// Classifies one line as the CLI reads it: `TARGET`, or `METHOD TARGET`
@@ -216,18 +221,18 @@ impl Parser {
     /// `{name}` placeholders stand in key and path positions, and everything
     /// else is checked as in a request target.
     pub fn parse_template<'a>(&'a self, template: &'a str) -> Result<Route<'a>, Error> {
-        self.parse_template_bytes(template.as_bytes())
+        validate::request_str(self, None, template, validate::Mode::Template)
     }
 
     /// [`Parser::parse_template`] on raw bytes.
     pub fn parse_template_bytes<'a>(&'a self, template: &'a [u8]) -> Result<Route<'a>, Error> {
-        validate::request(self, None, template, validate::Mode::Template)
+        validate::request_bytes(self, None, template, validate::Mode::Template)
     }
 
     /// Classifies one line of templates as the CLI's `template` command reads
     /// it, with the same optional method prefix as [`Parser::classify_line`].
     pub fn classify_template_line<'a>(&'a self, line: &'a [u8]) -> Result<Route<'a>, Error> {
         let (method, template) = crate::split_request_line(line);
-        validate::request(self, Some(method), template, validate::Mode::Template)
+        validate::request_bytes(self, Some(method), template, validate::Mode::Template)
     }
 }

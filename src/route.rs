@@ -92,6 +92,17 @@ pub struct Route<'a> {
 }
 
 impl<'a> Route<'a> {
+    /// A route with no steps yet, for the validator to fill.
+    pub(crate) fn empty(from_template: bool) -> Route<'a> {
+        Route {
+            steps: Steps::new(),
+            version: None,
+            query: None,
+            documented: None,
+            from_template,
+        }
+    }
+
     /// The route's identifier: its documented template
     /// (`/drives/{drivesId}/items/{driveItemId}/checkout`), or for an
     /// undocumented route the template rendered the same way (canonical

@@ -6,6 +6,7 @@ use nom::bytes::complete::{tag, take_till, take_while, take_while1};
 use nom::IResult;
 
 use crate::error::{snippet, Error, ErrorKind};
+use crate::lexical;
 use crate::Parser;
 
 /// A request target split into its parts. The path still holds the version
@@ -44,6 +45,17 @@ pub(crate) fn split<'a>(
         Some((before, query)) => (before, Some(query)),
         None => (target, None),
     };
+    // The query is only ever read by the scan; a request target is scanned
+    // by the stages that read it (see `validate::request_text`), so scan the
+    // query here. Any error makes the caller run the full scan, which
+    // reports the right byte.
+    if !query.is_none_or(|q| lexical::is_clean(q.as_bytes())) {
+        return Err(Error::new(
+            ErrorKind::Syntax,
+            before_query.len() + 1,
+            "the query holds a byte the scan refuses".to_owned(),
+        ));
+    }
     if before_query.starts_with('/') {
         return Ok(Target {
             path: before_query,
@@ -117,6 +129,13 @@ fn check_authority(
                 format!("a brace at byte {} is not allowed in the host", at + brace),
             ));
         }
+    }
+    if !lexical::is_clean(authority.as_bytes()) {
+        return Err(Error::new(
+            ErrorKind::Syntax,
+            at,
+            "the authority holds a byte the scan refuses".to_owned(),
+        ));
     }
     let host_error = |what: String| Error::new(ErrorKind::Host, at, format!("{what} at byte {at}"));
     if authority.contains('@') {

@@ -10,7 +10,7 @@ use crate::error::{snippet, Error, ErrorKind};
 use crate::grammar::{self, Cursor, KeywordSegment, ParenError, PathAddress, Segment};
 use crate::lexical;
 use crate::model::{self, Edge, Keyword, Type, DOCUMENTED_TEMPLATES};
-use crate::route::{is_placeholder, Route, Step, StepKind, Steps};
+use crate::route::{is_placeholder, Route, Step, StepKind};
 use crate::target::{self, Target};
 use crate::Parser;
 
@@ -22,31 +22,76 @@ pub(crate) enum Mode {
     Template,
 }
 
-/// Every check of SPEC 6, in its order, then the documented-routes lookup.
-pub(crate) fn request<'a>(
+/// Every check of SPEC 6, in its order, then the documented-routes lookup,
+/// on raw bytes.
+pub(crate) fn request_bytes<'a>(
     parser: &'a Parser,
     method: Option<&[u8]>,
     input: &'a [u8],
     mode: Mode,
 ) -> Result<Route<'a>, Error> {
-    lexical::check_length(input.len(), parser.limits.max_target_len)?;
-    if let Some(method) = method {
-        check_method(method)?;
+    check_length_and_method(parser, method, input.len())?;
+    match std::str::from_utf8(input) {
+        Ok(text) => request_text(parser, text, mode),
+        // A byte that is not UTF-8 is not ASCII either: the scan reports it,
+        // or an earlier problem.
+        Err(e) => Err(lexical::scan(input, mode == Mode::Template)
+            .err()
+            .unwrap_or_else(|| lexical::bad_byte(input[e.valid_up_to()], e.valid_up_to()))),
     }
-    lexical::scan(input, mode == Mode::Template)?;
-    // The scan let only ASCII through, so this cannot fail; map it anyway
-    // rather than unwrap.
-    let text = std::str::from_utf8(input).map_err(|e| {
-        Error::new(
-            ErrorKind::Syntax,
-            e.valid_up_to(),
-            format!("invalid UTF-8 at byte {}", e.valid_up_to()),
-        )
-    })?;
+}
+
+/// [`request_bytes`] for input that is known to be UTF-8.
+pub(crate) fn request_str<'a>(
+    parser: &'a Parser,
+    method: Option<&[u8]>,
+    input: &'a str,
+    mode: Mode,
+) -> Result<Route<'a>, Error> {
+    check_length_and_method(parser, method, input.len())?;
+    request_text(parser, input, mode)
+}
+
+fn check_length_and_method(
+    parser: &Parser,
+    method: Option<&[u8]>,
+    len: usize,
+) -> Result<(), Error> {
+    lexical::check_length(len, parser.limits.max_target_len)?;
+    match method {
+        Some(method) => check_method(method),
+        None => Ok(()),
+    }
+}
+
+/// Steps 3 to 7 of SPEC 6.
+///
+/// A request target is scanned once, by the stages that read it: every byte
+/// of an accepted target is checked against the allowed set by the grammar
+/// and the walk (keys against their alphabet, keywords against their
+/// spelling, everything else with [`lexical::is_clean`]). Only when a later
+/// stage finds a problem does the full scan of step 3 run, so that a bad
+/// byte anywhere still wins over it, as SPEC 6 orders. Templates are not on
+/// a hot path and are scanned first.
+fn request_text<'a>(parser: &'a Parser, text: &'a str, mode: Mode) -> Result<Route<'a>, Error> {
+    let template = mode == Mode::Template;
+    if template {
+        lexical::scan(text.as_bytes(), true)?;
+    }
+    walk(parser, text, mode).map_err(|error| match lexical::scan(text.as_bytes(), template) {
+        Err(scan_error) => scan_error,
+        Ok(()) => error,
+    })
+}
+
+/// Steps 4 to 7 of SPEC 6, assuming the scan of step 3 found nothing.
+fn walk<'a>(parser: &'a Parser, text: &'a str, mode: Mode) -> Result<Route<'a>, Error> {
     let parts = target::split(text, parser, mode == Mode::Template)?;
-    let walk = Walk::new(parser, mode, &parts).run()?;
-    let documented = documented_index(&walk.steps);
-    if parser.documented_only && documented.is_none() {
+    let mut route = Route::empty(mode == Mode::Template);
+    route.query = parts.query.map(Cow::Borrowed);
+    Walk::new(parser, mode, &parts, &mut route).run()?;
+    route.documented = documented_index(&route.steps);
+    if parser.documented_only && route.documented.is_none() {
         return Err(Error::new(
             ErrorKind::Undocumented,
             0,
@@ -54,13 +99,7 @@ pub(crate) fn request<'a>(
                 .to_owned(),
         ));
     }
-    Ok(Route {
-        steps: walk.steps,
-        version: walk.version,
-        query: parts.query.map(Cow::Borrowed),
-        documented,
-        from_template: mode == Mode::Template,
-    })
+    Ok(route)
 }
 
 fn check_method(method: &[u8]) -> Result<(), Error> {
@@ -85,10 +124,11 @@ static DOCUMENTED_SHAPES: LazyLock<Vec<Vec<StepKind>>> = LazyLock::new(|| {
         .map(|template| {
             let parts = target::split(template, &parser, true)
                 .expect("documented templates are origin-form");
-            let walk = Walk::new(&parser, Mode::Template, &parts)
+            let mut route = Route::empty(true);
+            Walk::new(&parser, Mode::Template, &parts, &mut route)
                 .run()
                 .expect("documented templates are valid routes");
-            walk.steps.iter().map(|step| step.kind).collect()
+            route.steps.iter().map(|step| step.kind).collect()
         })
         .collect()
 });
@@ -115,7 +155,7 @@ enum Position {
 }
 
 /// The walk over one target's path.
-struct Walk<'a> {
+struct Walk<'a, 'r> {
     parser: &'a Parser,
     template: bool,
     path: &'a str,
@@ -123,12 +163,17 @@ struct Walk<'a> {
     absolute: bool,
     segments: usize,
     position: Position,
-    steps: Steps<'a>,
-    version: Option<Cow<'a, str>>,
+    /// The route being built: the walk pushes its steps and sets its version.
+    route: &'r mut Route<'a>,
 }
 
-impl<'a> Walk<'a> {
-    fn new(parser: &'a Parser, mode: Mode, parts: &Target<'a>) -> Walk<'a> {
+impl<'a, 'r> Walk<'a, 'r> {
+    fn new(
+        parser: &'a Parser,
+        mode: Mode,
+        parts: &Target<'a>,
+        route: &'r mut Route<'a>,
+    ) -> Walk<'a, 'r> {
         Walk {
             parser,
             template: mode == Mode::Template,
@@ -137,8 +182,7 @@ impl<'a> Walk<'a> {
             absolute: parts.absolute,
             segments: 0,
             position: Position::At(Type::Root),
-            steps: Steps::new(),
-            version: None,
+            route,
         }
     }
 
@@ -146,7 +190,7 @@ impl<'a> Walk<'a> {
         self.path_start + self.path.len()
     }
 
-    fn run(mut self) -> Result<Walk<'a>, Error> {
+    fn run(mut self) -> Result<(), Error> {
         let mut cursor = Cursor::new(self.path, self.path_start);
         let mut first = true;
         while let Some(segment) = cursor.next_segment() {
@@ -159,7 +203,7 @@ impl<'a> Walk<'a> {
                     Position::Done => return Err(after_action(&segment)),
                     Position::NeedsKey(edge) => {
                         let key = self.key(segment.text, segment.start, edge)?;
-                        self.steps.push(Step {
+                        self.route.steps.push(Step {
                             kind: StepKind::Edge(edge),
                             value: Some(key),
                         });
@@ -172,14 +216,14 @@ impl<'a> Walk<'a> {
                 self.check_path_allowed(colon)?;
                 let address = cursor.path_address();
                 let value = self.path_address(&address)?;
-                self.steps.push(Step {
+                self.route.steps.push(Step {
                     kind: StepKind::Path,
                     value: Some(value),
                 });
             }
         }
         match self.position {
-            Position::Done => Ok(self),
+            Position::Done => Ok(()),
             Position::NeedsKey(edge) => Err(Error::new(
                 ErrorKind::Incomplete,
                 self.path_end(),
@@ -204,6 +248,7 @@ impl<'a> Walk<'a> {
         }
     }
 
+    #[inline]
     fn count_segment(&mut self, start: usize) -> Result<(), Error> {
         self.segments += 1;
         let max = self.parser.limits.max_segments;
@@ -225,12 +270,14 @@ impl<'a> Walk<'a> {
     /// must be the version: `v1.0:` followed by `/` is not one.
     fn version(&mut self, segment: &Segment<'a>) -> Result<bool, Error> {
         let parser = self.parser;
-        if let Some(version) = parser
-            .versions
-            .iter()
-            .find(|v| v.len() == segment.raw.len() && v.eq_ignore_ascii_case(segment.raw))
-        {
-            self.version = Some(Cow::Borrowed(version.as_ref()));
+        if let Some(version) = parser.versions.iter().find(|v| {
+            // A configured version with bytes the scan refuses never
+            // matches: such a target is refused by the scan.
+            v.len() == segment.raw.len()
+                && v.eq_ignore_ascii_case(segment.raw)
+                && lexical::is_clean(v.as_bytes())
+        }) {
+            self.route.version = Some(Cow::Borrowed(version.as_ref()));
             return Ok(true);
         }
         if !self.absolute {
@@ -266,38 +313,42 @@ impl<'a> Walk<'a> {
         // key like any other, decoded once (so `drives('b%21...')` is the
         // same route as `drives/b%21...`).
         check_no_escape(word, segment.start)?;
-        let Some(keyword) = Keyword::lookup(word) else {
-            return Err(Error::new(
-                ErrorKind::UnknownSegment,
-                segment.start,
-                format!(
-                    "unknown segment `{}` at byte {}: {} has {}",
-                    snippet(word),
+        let edge = match model::lookup(from, word) {
+            model::Lookup::Edge(edge) => edge,
+            model::Lookup::Misplaced => {
+                return Err(Error::new(
+                    ErrorKind::Nesting,
                     segment.start,
-                    from.name(),
-                    model::allowed_after(from)
-                ),
-            ));
-        };
-        let Some(edge) = model::edge(from, keyword) else {
-            return Err(Error::new(
-                ErrorKind::Nesting,
-                segment.start,
-                format!(
-                    "unexpected segment `{}` at byte {}: {} has {}",
-                    snippet(word),
+                    format!(
+                        "unexpected segment `{}` at byte {}: {} has {}",
+                        snippet(word),
+                        segment.start,
+                        from.name(),
+                        model::allowed_after(from)
+                    ),
+                ))
+            }
+            model::Lookup::Unknown => {
+                return Err(Error::new(
+                    ErrorKind::UnknownSegment,
                     segment.start,
-                    from.name(),
-                    model::allowed_after(from)
-                ),
-            ));
+                    format!(
+                        "unknown segment `{}` at byte {}: {} has {}",
+                        snippet(word),
+                        segment.start,
+                        from.name(),
+                        model::allowed_after(from)
+                    ),
+                ))
+            }
         };
+        let keyword = edge.keyword;
         match (edge.param, paren) {
             (Some(_), Some(at)) => {
                 let (key, key_start) =
                     grammar::paren_key(parenthesized, at).map_err(|e| paren_error(e, keyword))?;
                 let key = self.key(key, key_start, edge)?;
-                self.steps.push(Step {
+                self.route.steps.push(Step {
                     kind: StepKind::Edge(edge),
                     value: Some(key),
                 });
@@ -313,7 +364,7 @@ impl<'a> Walk<'a> {
             }
             (None, None) => match edge.to {
                 Some(to) => {
-                    self.steps.push(Step {
+                    self.route.steps.push(Step {
                         kind: StepKind::Edge(edge),
                         value: None,
                     });
@@ -336,6 +387,11 @@ impl<'a> Walk<'a> {
         }
         let max = self.parser.limits.max_key_len;
         let bytes = raw.as_bytes();
+        // One pass. Escapes are checked as they come, and the first bad one
+        // is the error; the first byte outside the alphabet is only noted,
+        // because a bad escape after it still wins (SPEC 6, key position).
+        let mut outside_alphabet = None;
+        let mut escaped = false;
         let mut decoded_len = 0;
         let mut over_limit_at = None;
         let mut i = 0;
@@ -344,23 +400,34 @@ impl<'a> Walk<'a> {
             if decoded_len == max + 1 {
                 over_limit_at = Some(start + i);
             }
-            if bytes[i] == b'%' {
-                let b = lexical::escaped_byte(bytes, i);
-                if matches!(b, b'/' | b'\\' | b'?' | b'#' | 0x00..=0x1F | 0x7F..) {
-                    return Err(Error::new(
+            let b = bytes[i];
+            if KEY_ALPHABET[usize::from(b)] {
+                i += 1;
+                continue;
+            }
+            if b != b'%' {
+                outside_alphabet.get_or_insert(b);
+                i += 1;
+                continue;
+            }
+            let decoded = lexical::escape_at(bytes, i)
+                .filter(|d| !matches!(d, b'/' | b'\\' | b'?' | b'#' | 0x00..=0x1F | 0x7F..))
+                .ok_or_else(|| {
+                    Error::new(
                         ErrorKind::Encoding,
                         start + i,
                         format!(
                             "escape `{}` at byte {} is not allowed in a key: encoded separators, controls and non-ASCII bytes are rejected",
-                            &raw[i..i + 3],
+                            raw.get(i..i + 3).unwrap_or(&raw[i..]),
                             start + i
                         ),
-                    ));
-                }
-                i += 3;
-            } else {
-                i += 1;
+                    )
+                })?;
+            if !KEY_ALPHABET[usize::from(decoded)] {
+                outside_alphabet.get_or_insert(decoded);
             }
+            escaped = true;
+            i += 3;
         }
         if let Some(at) = over_limit_at {
             return Err(Error::new(
@@ -376,9 +443,9 @@ impl<'a> Walk<'a> {
                 format!("empty key `{name}` at byte {start}"),
             ));
         }
-        let key = if raw.contains('%') {
-            // Every decoded byte is ASCII (the loop above refused the rest).
-            Cow::Owned(String::from_utf8_lossy(&lexical::decode(raw)).into_owned())
+        let key = if escaped {
+            // Every decoded byte is ASCII: the loop refused the rest.
+            Cow::Owned(lexical::decode(raw).into_iter().map(char::from).collect())
         } else {
             Cow::Borrowed(raw)
         };
@@ -389,7 +456,7 @@ impl<'a> Walk<'a> {
                 format!("key `{key}` at byte {start} is a dot segment"),
             ));
         }
-        if let Some(bad) = key.bytes().find(|&b| !is_key_byte(b)) {
+        if let Some(bad) = outside_alphabet {
             return Err(Error::new(
                 ErrorKind::InvalidId,
                 start,
@@ -433,6 +500,14 @@ impl<'a> Walk<'a> {
     /// The value of a path-based address (SPEC 1.4, 6 "Path-based addresses").
     fn path_address(&mut self, address: &PathAddress<'a>) -> Result<Cow<'a, str>, Error> {
         let value = address.value;
+        if !self.template && !lexical::is_clean(value.as_bytes()) {
+            // Only the full scan can say which byte is wrong (see `request_text`).
+            return Err(Error::new(
+                ErrorKind::Syntax,
+                address.start,
+                "the path-based address holds a byte the scan refuses".to_owned(),
+            ));
+        }
         if self.template && is_placeholder(value) {
             self.count_segment(address.start)?;
             return Ok(Cow::Borrowed(value));
@@ -505,6 +580,7 @@ impl<'a> Walk<'a> {
 }
 
 /// Empty segments (`//`, a trailing `/`) and dot segments, raw or encoded.
+#[inline]
 fn check_not_empty_or_dot(segment: &Segment<'_>) -> Result<(), Error> {
     if segment.raw.is_empty() {
         let at = segment.empty_offset();
@@ -531,8 +607,9 @@ fn check_not_empty_or_dot(segment: &Segment<'_>) -> Result<(), Error> {
 
 /// Keywords are matched as written, never decoded: a segment where a
 /// keyword belongs holds no escape.
+#[inline]
 fn check_no_escape(word: &str, start: usize) -> Result<(), Error> {
-    if let Some(i) = word.find('%') {
+    if let Some(i) = word.bytes().position(|b| b == b'%') {
         let at = start + i;
         return Err(Error::new(
             ErrorKind::Encoding,
@@ -596,10 +673,17 @@ fn find_escape(text: &str, byte: u8) -> Option<usize> {
     (0..bytes.len()).find(|&i| bytes[i] == b'%' && lexical::escaped_byte(bytes, i) == byte)
 }
 
-/// The key alphabet of SPEC 1.4.
-fn is_key_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'!' | b',' | b'@')
-}
+/// The key alphabet of SPEC 1.4: `A-Z a-z 0-9 - . _ ~ ! , @`.
+static KEY_ALPHABET: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b: u8 = 0;
+    while b < 0x80 {
+        table[b as usize] = b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'.' | b'_' | b'~' | b'!' | b',' | b'@');
+        b += 1;
+    }
+    table
+};
 
 /// OneDrive's forbidden file-name characters and the controls.
 fn is_forbidden_in_name(c: char) -> bool {
