@@ -305,6 +305,7 @@ impl<'a, 'r> Walk<'a, 'r> {
             word,
             paren,
             parenthesized,
+            escape,
         } = grammar::keyword_segment(segment.text, segment.start);
         if self.template {
             check_no_brace(word, segment.start)?;
@@ -312,7 +313,9 @@ impl<'a, 'r> Walk<'a, 'r> {
         // The keyword itself is matched as written; a `('key')` after it is a
         // key like any other, decoded once (so `drives('b%21...')` is the
         // same route as `drives/b%21...`).
-        check_no_escape(word, segment.start)?;
+        if let Some(at) = escape {
+            return Err(escape_in_keyword(word, at));
+        }
         let edge = match model::lookup(from, word) {
             model::Lookup::Edge(edge) => edge,
             model::Lookup::Misplaced => {
@@ -391,20 +394,14 @@ impl<'a, 'r> Walk<'a, 'r> {
         // is the error; the first byte outside the alphabet is only noted,
         // because a bad escape after it still wins (SPEC 6, key position).
         let mut outside_alphabet = None;
-        let mut escaped = false;
-        let mut decoded_len = 0;
-        let mut over_limit_at = None;
+        let mut escapes = 0;
         let mut i = 0;
-        while i < bytes.len() {
-            decoded_len += 1;
-            if decoded_len == max + 1 {
-                over_limit_at = Some(start + i);
-            }
-            let b = bytes[i];
-            if KEY_ALPHABET[usize::from(b)] {
+        loop {
+            // The common case: a run of alphabet bytes.
+            while i < bytes.len() && KEY_ALPHABET[usize::from(bytes[i])] {
                 i += 1;
-                continue;
             }
+            let Some(&b) = bytes.get(i) else { break };
             if b != b'%' {
                 outside_alphabet.get_or_insert(b);
                 i += 1;
@@ -412,23 +409,15 @@ impl<'a, 'r> Walk<'a, 'r> {
             }
             let decoded = lexical::escape_at(bytes, i)
                 .filter(|d| !matches!(d, b'/' | b'\\' | b'?' | b'#' | 0x00..=0x1F | 0x7F..))
-                .ok_or_else(|| {
-                    Error::new(
-                        ErrorKind::Encoding,
-                        start + i,
-                        format!(
-                            "escape `{}` at byte {} is not allowed in a key: encoded separators, controls and non-ASCII bytes are rejected",
-                            raw.get(i..i + 3).unwrap_or(&raw[i..]),
-                            start + i
-                        ),
-                    )
-                })?;
+                .ok_or_else(|| bad_key_escape(raw, start, i))?;
             if !KEY_ALPHABET[usize::from(decoded)] {
                 outside_alphabet.get_or_insert(decoded);
             }
-            escaped = true;
+            escapes += 1;
             i += 3;
         }
+        let decoded_len = bytes.len() - 2 * escapes;
+        let over_limit_at = (decoded_len > max).then(|| start + lexical::raw_offset_of(raw, max));
         if let Some(at) = over_limit_at {
             return Err(Error::new(
                 ErrorKind::Limit,
@@ -443,13 +432,13 @@ impl<'a, 'r> Walk<'a, 'r> {
                 format!("empty key `{name}` at byte {start}"),
             ));
         }
-        let key = if escaped {
+        let key = if escapes > 0 {
             // Every decoded byte is ASCII: the loop refused the rest.
             Cow::Owned(lexical::decode(raw).into_iter().map(char::from).collect())
         } else {
             Cow::Borrowed(raw)
         };
-        if key == "." || key == ".." {
+        if matches!(key.as_bytes(), b"." | b"..") {
             return Err(Error::new(
                 ErrorKind::Syntax,
                 start,
@@ -579,6 +568,19 @@ impl<'a, 'r> Walk<'a, 'r> {
     }
 }
 
+#[cold]
+fn bad_key_escape(raw: &str, start: usize, i: usize) -> Error {
+    Error::new(
+        ErrorKind::Encoding,
+        start + i,
+        format!(
+            "escape `{}` at byte {} is not allowed in a key: encoded separators, controls and non-ASCII bytes are rejected",
+            raw.get(i..i + 3).unwrap_or(&raw[i..]),
+            start + i
+        ),
+    )
+}
+
 /// Empty segments (`//`, a trailing `/`) and dot segments, raw or encoded.
 #[inline]
 fn check_not_empty_or_dot(segment: &Segment<'_>) -> Result<(), Error> {
@@ -605,22 +607,17 @@ fn check_not_empty_or_dot(segment: &Segment<'_>) -> Result<(), Error> {
     Ok(())
 }
 
-/// Keywords are matched as written, never decoded: a segment where a
-/// keyword belongs holds no escape.
-#[inline]
-fn check_no_escape(word: &str, start: usize) -> Result<(), Error> {
-    if let Some(i) = word.bytes().position(|b| b == b'%') {
-        let at = start + i;
-        return Err(Error::new(
-            ErrorKind::Encoding,
-            at,
-            format!(
-                "percent-escape at byte {at} inside the keyword `{}`: keywords are matched as written, never decoded",
-                snippet(word)
-            ),
-        ));
-    }
-    Ok(())
+/// Keywords are matched as written, never decoded.
+#[cold]
+fn escape_in_keyword(word: &str, at: usize) -> Error {
+    Error::new(
+        ErrorKind::Encoding,
+        at,
+        format!(
+            "percent-escape at byte {at} inside the keyword `{}`: keywords are matched as written, never decoded",
+            snippet(word)
+        ),
+    )
 }
 
 /// A brace outside a whole-key or whole-path placeholder.
