@@ -85,12 +85,18 @@ fn check(case: &Case) -> Result<(), String> {
 }
 
 /// Parsing the canonical form gives the same template and params.
+///
+/// The canonical form writes every `('key')` as a segment of its own, so a
+/// route near the segment limit can have a canonical form over it (SPEC 1.6
+/// against SPEC 5): the round trip lifts that one limit. It never needs more
+/// bytes, so the length limit stays.
 fn round_trip(case: &Case, route: &Route<'_>) -> Result<(), String> {
     let canonical = route.to_string();
+    let parser = case.parser.clone().max_segments(usize::MAX);
     let again = if case.template {
-        case.parser.parse_template(&canonical)
+        parser.parse_template(&canonical)
     } else {
-        case.parser.parse(&canonical)
+        parser.parse(&canonical)
     };
     match again {
         Ok(again)
