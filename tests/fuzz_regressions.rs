@@ -1,0 +1,122 @@
+//! Every input a fuzzer of `fuzz/` ever found failing, replayed with the
+//! fuzz targets' own assertions (`fuzz/src/checks.rs`, included below):
+//! no panic, an error offset inside the target, entry points that agree,
+//! round trip through the canonical form.
+//!
+//! `tests/fuzz-regressions/request/*` are lines for `Parser::classify_line`,
+//! `tests/fuzz-regressions/template/*` lines for
+//! `Parser::classify_template_line`; one raw input per file, any bytes.
+//! Files listed in `tests/fuzz-regressions/OPEN` are findings not fixed yet:
+//! they are replayed the way the fuzzers replay them (tolerating that one
+//! finding, checking everything else), and [`open_findings_are_fixed`],
+//! ignored until they are, checks them strictly.
+
+#[path = "../fuzz/src/checks.rs"]
+mod checks;
+
+use std::path::{Path, PathBuf};
+
+use checks::{check_line, escape, Findings, Mode};
+use graph_checkout_route::Parser;
+
+const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fuzz-regressions");
+
+/// One saved input.
+struct Input {
+    name: String,
+    mode: Mode,
+    bytes: Vec<u8>,
+    open: bool,
+}
+
+fn inputs() -> Vec<Input> {
+    let open_list = std::fs::read_to_string(Path::new(DIR).join("OPEN")).unwrap_or_default();
+    let open: Vec<&str> = open_list
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .collect();
+    let mut inputs = Vec::new();
+    for (folder, mode) in [("request", Mode::Request), ("template", Mode::Template)] {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(Path::new(DIR).join(folder))
+            .unwrap_or_else(|e| panic!("{DIR}/{folder}: {e}"))
+            .map(|entry| entry.unwrap().path())
+            .collect();
+        files.sort();
+        for file in files {
+            let name = format!("{folder}/{}", file.file_name().unwrap().to_string_lossy());
+            inputs.push(Input {
+                bytes: std::fs::read(&file).unwrap_or_else(|e| panic!("{name}: {e}")),
+                open: open.contains(&name.as_str()),
+                name,
+                mode,
+            });
+        }
+    }
+    for name in &open {
+        assert!(
+            inputs.iter().any(|input| input.name == *name),
+            "OPEN lists `{name}`, which is not a file under {DIR}"
+        );
+    }
+    inputs
+}
+
+/// Runs the checks on every input and reports every failure at once.
+fn replay(select: impl Fn(&Input) -> Option<Findings>) -> usize {
+    let parser = Parser::new();
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for input in inputs() {
+        let Some(findings) = select(&input) else {
+            continue;
+        };
+        count += 1;
+        let outcome = std::panic::catch_unwind(|| {
+            let _ = check_line(&parser, input.mode, &input.bytes, findings);
+        });
+        if let Err(panic) = outcome {
+            let message = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("(no message)");
+            let mut message = message.to_owned();
+            if let Some((cut, _)) = message.char_indices().nth(2000) {
+                message.truncate(cut);
+                message.push_str("...");
+            }
+            failures.push(format!(
+                "{} ({} bytes: `{}`):\n  {message}",
+                input.name,
+                input.bytes.len(),
+                escape(&input.bytes[..input.bytes.len().min(120)]),
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {count} fuzz regressions fail:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    count
+}
+
+#[test]
+fn fuzz_regressions_replay() {
+    let count = replay(|input| {
+        Some(if input.open {
+            Findings::TolerateOpen
+        } else {
+            Findings::Strict
+        })
+    });
+    assert!(count > 0, "no fuzz regression inputs under {DIR}");
+}
+
+#[test]
+#[ignore = "open fuzzer findings: see tests/fuzz-regressions/OPEN"]
+fn open_findings_are_fixed() {
+    replay(|input| input.open.then_some(Findings::Strict));
+}
