@@ -1,8 +1,14 @@
-//! Stage 3: the nom grammar of the path. It cuts the path into URL segments
-//! one at a time (so that an earlier segment's error always wins), finds
+//! Stage 3: the grammar of the path. It cuts the path into URL segments one
+//! at a time (so that an earlier segment's error always wins), finds
 //! path-based addresses `:/...:`, and reads a keyword segment as a word with
 //! an optional `('key')`. It knows nothing of the type graph: the validator
 //! asks it for the next piece and decides what the piece means.
+//!
+//! The `('key')` form and path values are nom parsers. Cutting segments is
+//! the hot loop of the crate, so it is a table-driven byte loop instead: one
+//! pass that finds the segment's end and, on the way, its first `(`, its
+//! first `%` and whether every byte is in the key alphabet, so that neither
+//! the keyword nor the key stage has to read the segment again.
 
 use nom::bytes::complete::{tag, take_till};
 use nom::IResult;
@@ -23,6 +29,13 @@ pub(crate) struct Segment<'a> {
     pub(crate) opener: Option<usize>,
     /// Whether a `/` follows the segment (otherwise the path ends there).
     pub(crate) followed_by_slash: bool,
+    /// Whether every byte of `text` is in the key alphabet of SPEC 1.4
+    /// (`A-Z a-z 0-9 - . _ ~ ! , @`): such a key needs no decoding.
+    pub(crate) plain: bool,
+    /// Offset in `raw` of the first `(`.
+    paren: Option<usize>,
+    /// Offset in `raw` of the first `%`.
+    percent: Option<usize>,
 }
 
 impl Segment<'_> {
@@ -63,6 +76,9 @@ impl<'a> PathAddress<'a> {
                 start,
                 opener: None,
                 followed_by_slash: offset <= value.len(),
+                plain: false,
+                paren: None,
+                percent: None,
             }
         })
     }
@@ -94,21 +110,22 @@ impl<'a> Cursor<'a> {
     #[inline]
     pub(crate) fn next_segment(&mut self) -> Option<Segment<'a>> {
         let after_slash = self.rest.strip_prefix('/')?;
-        let (rest, raw) = segment(after_slash);
+        let scan = scan_segment(after_slash.as_bytes());
+        let (raw, rest) = after_slash.split_at(scan.end);
         let followed_by_slash = !rest.is_empty();
         let opens_path = followed_by_slash && raw.ends_with(':');
+        let text_len = raw.len() - usize::from(opens_path);
         let start = self.offset(after_slash);
         self.rest = rest;
         Some(Segment {
             raw,
-            text: if opens_path {
-                &raw[..raw.len() - 1]
-            } else {
-                raw
-            },
+            text: &raw[..text_len],
             start,
-            opener: opens_path.then(|| start + raw.len() - 1),
+            opener: opens_path.then(|| start + text_len),
             followed_by_slash,
+            plain: scan.first_non_key >= text_len,
+            paren: scan.paren,
+            percent: scan.percent,
         })
     }
 
@@ -129,14 +146,69 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// A URL segment: everything up to the next `/`.
+/// What one pass over a segment found.
+struct SegmentScan {
+    /// The offset of the next `/` (or the end of the input).
+    end: usize,
+    /// The offset of the first byte outside the key alphabet (or `end`).
+    first_non_key: usize,
+    paren: Option<usize>,
+    percent: Option<usize>,
+}
+
+const KEY_BYTE: u8 = 1;
+const SLASH: u8 = 2;
+const OPEN_PAREN: u8 = 3;
+const PERCENT: u8 = 4;
+const OTHER: u8 = 0;
+
+/// Byte classes for [`scan_segment`].
+static SEGMENT_BYTES: [u8; 256] = {
+    let mut table = [OTHER; 256];
+    let mut b: u8 = 0;
+    while b < 0x80 {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'!' | b',' | b'@')
+        {
+            table[b as usize] = KEY_BYTE;
+        }
+        b += 1;
+    }
+    table[b'/' as usize] = SLASH;
+    table[b'(' as usize] = OPEN_PAREN;
+    table[b'%' as usize] = PERCENT;
+    table
+};
+
+/// One pass over a segment: up to the next `/`.
 #[inline]
-fn segment(input: &str) -> (&str, &str) {
-    // The hot loop of the whole crate: memchr's SIMD search rather than a
-    // byte-at-a-time take_till.
-    let end = memchr::memchr(b'/', input.as_bytes()).unwrap_or(input.len());
-    let (taken, rest) = input.split_at(end);
-    (rest, taken)
+fn scan_segment(bytes: &[u8]) -> SegmentScan {
+    let mut scan = SegmentScan {
+        end: bytes.len(),
+        first_non_key: bytes.len(),
+        paren: None,
+        percent: None,
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        match SEGMENT_BYTES[usize::from(bytes[i])] {
+            KEY_BYTE => {}
+            SLASH => {
+                scan.end = i;
+                scan.first_non_key = scan.first_non_key.min(i);
+                return scan;
+            }
+            class => {
+                scan.first_non_key = scan.first_non_key.min(i);
+                if class == OPEN_PAREN {
+                    scan.paren.get_or_insert(i);
+                } else if class == PERCENT {
+                    scan.percent.get_or_insert(i);
+                }
+            }
+        }
+        i += 1;
+    }
+    scan
 }
 
 /// Splits `input` before the first `stop` byte: `(rest, taken)`, the order
@@ -177,29 +249,21 @@ pub(crate) struct KeywordSegment<'a> {
     pub(crate) escape: Option<usize>,
 }
 
-/// Splits a keyword segment at its first `(`, and finds any `%` before it,
-/// in one search.
+/// Reads a keyword segment: the word before its first `(`, and any `%` in
+/// that word, from what [`Cursor::next_segment`] already found.
 #[inline]
-pub(crate) fn keyword_segment(text: &str, start: usize) -> KeywordSegment<'_> {
-    match memchr::memchr2(b'(', b'%', text.as_bytes()) {
-        None => KeywordSegment {
-            word: text,
-            paren: None,
-            parenthesized: "",
-            escape: None,
-        },
-        Some(i) if text.as_bytes()[i] == b'%' => KeywordSegment {
-            word: text,
-            paren: None,
-            parenthesized: "",
-            escape: Some(start + i),
-        },
-        Some(i) => KeywordSegment {
-            word: &text[..i],
-            paren: Some(start + i),
-            parenthesized: &text[i..],
-            escape: None,
-        },
+pub(crate) fn keyword_segment<'a>(segment: &Segment<'a>) -> KeywordSegment<'a> {
+    let text = segment.text;
+    let paren = segment.paren.filter(|&i| i < text.len());
+    let word_len = paren.unwrap_or(text.len());
+    KeywordSegment {
+        word: &text[..word_len],
+        paren: paren.map(|i| segment.start + i),
+        parenthesized: &text[word_len..],
+        escape: segment
+            .percent
+            .filter(|&i| i < word_len)
+            .map(|i| segment.start + i),
     }
 }
 

@@ -176,11 +176,14 @@ impl Keyword {
 /// candidates differ in length).
 #[inline]
 fn same_ignoring_case(word: &str, spelling: &str) -> bool {
+    // A short loop the compiler inlines, where `==` and
+    // `eq_ignore_ascii_case` call out: a byte matches itself, or the other
+    // case of a letter.
     word.len() == spelling.len()
         && word
             .bytes()
             .zip(spelling.bytes())
-            .all(|(a, b)| a.eq_ignore_ascii_case(&b))
+            .all(|(w, s)| w == s || (s.is_ascii_alphabetic() && w ^ 0x20 == s))
 }
 
 impl fmt::Display for Keyword {
@@ -363,6 +366,11 @@ static FROM: [(usize, usize); TYPES] = {
     }
     ranges
 };
+
+/// The row of an edge in [`EDGES`].
+pub(crate) fn edge_index(edge: &'static Edge) -> usize {
+    (std::ptr::from_ref(edge) as usize - EDGES.as_ptr() as usize) / std::mem::size_of::<Edge>()
+}
 
 /// The edges that leave a type.
 #[inline]

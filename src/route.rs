@@ -41,6 +41,25 @@ impl PartialEq for StepKind {
 
 impl Eq for StepKind {}
 
+/// Steps that fit in a [`shape_key`]: more than every documented route has.
+const KEYED_STEPS: usize = 10;
+
+/// A route's shape packed into one number, 6 bits a step (1 + the edge's
+/// row in `EDGES`, or 63 for a path address), for a cheap comparison with
+/// the documented shapes; `None` for a route of more than 10 steps.
+pub(crate) fn shape_key(steps: &[Step<'_>]) -> Option<u64> {
+    if steps.len() > KEYED_STEPS {
+        return None;
+    }
+    Some(steps.iter().fold(0, |key, step| {
+        let code = match step.kind {
+            StepKind::Edge(edge) => 1 + crate::model::edge_index(edge) as u64,
+            StepKind::Path => 63,
+        };
+        key << 6 | code
+    }))
+}
+
 impl std::hash::Hash for StepKind {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         match self {
@@ -88,9 +107,10 @@ impl<'a> Step<'a> {
     }
 }
 
-/// The steps of a route. Long enough for every documented route without
-/// touching the heap.
-pub(crate) type Steps<'a> = SmallVec<[Step<'a>; 10]>;
+/// The steps of a route. Long enough for every documented route (7 steps at
+/// most) without touching the heap, and short enough to keep a `Route`
+/// cheap to move.
+pub(crate) type Steps<'a> = SmallVec<[Step<'a>; 8]>;
 
 /// A valid checkout request: the typed AST, borrowing from the input.
 ///

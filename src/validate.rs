@@ -10,7 +10,7 @@ use crate::error::{snippet, Error, ErrorKind};
 use crate::grammar::{self, Cursor, KeywordSegment, ParenError, PathAddress, Segment};
 use crate::lexical;
 use crate::model::{self, Edge, Keyword, Type, DOCUMENTED_TEMPLATES};
-use crate::route::{is_placeholder, Route, Step, StepKind};
+use crate::route::{is_placeholder, shape_key, Route, Step, StepKind};
 use crate::target::{self, Target};
 use crate::Parser;
 
@@ -42,6 +42,7 @@ pub(crate) fn request_bytes<'a>(
 }
 
 /// [`request_bytes`] for input that is known to be UTF-8.
+#[inline]
 pub(crate) fn request_str<'a>(
     parser: &'a Parser,
     method: Option<&[u8]>,
@@ -73,6 +74,7 @@ fn check_length_and_method(
 /// stage finds a problem does the full scan of step 3 run, so that a bad
 /// byte anywhere still wins over it, as SPEC 6 orders. Templates are not on
 /// a hot path and are scanned first.
+#[inline]
 fn request_text<'a>(parser: &'a Parser, text: &'a str, mode: Mode) -> Result<Route<'a>, Error> {
     let template = mode == Mode::Template;
     if template {
@@ -116,8 +118,9 @@ fn check_method(method: &[u8]) -> Result<(), Error> {
     ))
 }
 
-/// The shapes of the documented templates, parsed once by the same walker.
-static DOCUMENTED_SHAPES: LazyLock<Vec<Vec<StepKind>>> = LazyLock::new(|| {
+/// The shapes of the documented templates, parsed once by the same walker,
+/// as [`shape_key`]s in the order of [`DOCUMENTED_TEMPLATES`].
+static DOCUMENTED_SHAPES: LazyLock<Vec<u64>> = LazyLock::new(|| {
     let parser = Parser::default();
     DOCUMENTED_TEMPLATES
         .iter()
@@ -128,19 +131,14 @@ static DOCUMENTED_SHAPES: LazyLock<Vec<Vec<StepKind>>> = LazyLock::new(|| {
             Walk::new(&parser, Mode::Template, &parts, &mut route)
                 .run()
                 .expect("documented templates are valid routes");
-            route.steps.iter().map(|step| step.kind).collect()
+            shape_key(&route.steps).expect("documented templates are short")
         })
         .collect()
 });
 
 fn documented_index(steps: &[Step<'_>]) -> Option<usize> {
-    DOCUMENTED_SHAPES.iter().position(|shape| {
-        shape.len() == steps.len()
-            && shape
-                .iter()
-                .zip(steps)
-                .all(|(kind, step)| *kind == step.kind)
-    })
+    let key = shape_key(steps)?;
+    DOCUMENTED_SHAPES.iter().position(|&shape| shape == key)
 }
 
 /// Where the walk stands after a segment.
@@ -202,7 +200,7 @@ impl<'a, 'r> Walk<'a, 'r> {
                 match self.position {
                     Position::Done => return Err(after_action(&segment)),
                     Position::NeedsKey(edge) => {
-                        let key = self.key(segment.text, segment.start, edge)?;
+                        let key = self.key(segment.text, segment.start, segment.plain, edge)?;
                         self.route.steps.push(Step {
                             kind: StepKind::Edge(edge),
                             value: Some(key),
@@ -306,7 +304,7 @@ impl<'a, 'r> Walk<'a, 'r> {
             paren,
             parenthesized,
             escape,
-        } = grammar::keyword_segment(segment.text, segment.start);
+        } = grammar::keyword_segment(segment);
         if self.template {
             check_no_brace(word, segment.start)?;
         }
@@ -350,7 +348,7 @@ impl<'a, 'r> Walk<'a, 'r> {
             (Some(_), Some(at)) => {
                 let (key, key_start) =
                     grammar::paren_key(parenthesized, at).map_err(|e| paren_error(e, keyword))?;
-                let key = self.key(key, key_start, edge)?;
+                let key = self.key(key, key_start, false, edge)?;
                 self.route.steps.push(Step {
                     kind: StepKind::Edge(edge),
                     value: Some(key),
@@ -380,7 +378,13 @@ impl<'a, 'r> Walk<'a, 'r> {
     }
 
     /// A key, as a segment or inside `('...')`, starting at `start`.
-    fn key(&self, raw: &'a str, start: usize, edge: &Edge) -> Result<Cow<'a, str>, Error> {
+    fn key(
+        &self,
+        raw: &'a str,
+        start: usize,
+        plain: bool,
+        edge: &Edge,
+    ) -> Result<Cow<'a, str>, Error> {
         let name = edge.param.unwrap_or("id");
         if self.template {
             if is_placeholder(raw) {
@@ -390,32 +394,12 @@ impl<'a, 'r> Walk<'a, 'r> {
         }
         let max = self.parser.limits.max_key_len;
         let bytes = raw.as_bytes();
-        // One pass. Escapes are checked as they come, and the first bad one
-        // is the error; the first byte outside the alphabet is only noted,
-        // because a bad escape after it still wins (SPEC 6, key position).
-        let mut outside_alphabet = None;
-        let mut escapes = 0;
-        let mut i = 0;
-        loop {
-            // The common case: a run of alphabet bytes.
-            while i < bytes.len() && KEY_ALPHABET[usize::from(bytes[i])] {
-                i += 1;
-            }
-            let Some(&b) = bytes.get(i) else { break };
-            if b != b'%' {
-                outside_alphabet.get_or_insert(b);
-                i += 1;
-                continue;
-            }
-            let decoded = lexical::escape_at(bytes, i)
-                .filter(|d| !matches!(d, b'/' | b'\\' | b'?' | b'#' | 0x00..=0x1F | 0x7F..))
-                .ok_or_else(|| bad_key_escape(raw, start, i))?;
-            if !KEY_ALPHABET[usize::from(decoded)] {
-                outside_alphabet.get_or_insert(decoded);
-            }
-            escapes += 1;
-            i += 3;
-        }
+        // A segment the grammar found plain holds only alphabet bytes.
+        let (escapes, outside_alphabet) = if plain {
+            (0, None)
+        } else {
+            scan_key(raw, start)?
+        };
         let decoded_len = bytes.len() - 2 * escapes;
         let over_limit_at = (decoded_len > max).then(|| start + lexical::raw_offset_of(raw, max));
         if let Some(at) = over_limit_at {
@@ -568,6 +552,40 @@ impl<'a, 'r> Walk<'a, 'r> {
     }
 }
 
+/// One pass over a key that is not plain: the number of escapes and the
+/// first decoded byte outside the alphabet. Escapes are checked as they
+/// come, and the first bad one is the error; a byte outside the alphabet is
+/// only noted, because a bad escape after it still wins (SPEC 6, key
+/// position).
+fn scan_key(raw: &str, start: usize) -> Result<(usize, Option<u8>), Error> {
+    let bytes = raw.as_bytes();
+    let mut outside_alphabet = None;
+    let mut escapes = 0;
+    let mut i = 0;
+    loop {
+        // The common case: a run of alphabet bytes.
+        while i < bytes.len() && KEY_ALPHABET[usize::from(bytes[i])] {
+            i += 1;
+        }
+        let Some(&b) = bytes.get(i) else {
+            return Ok((escapes, outside_alphabet));
+        };
+        if b != b'%' {
+            outside_alphabet.get_or_insert(b);
+            i += 1;
+            continue;
+        }
+        let decoded = lexical::escape_at(bytes, i)
+            .filter(|d| !matches!(d, b'/' | b'\\' | b'?' | b'#' | 0x00..=0x1F | 0x7F..))
+            .ok_or_else(|| bad_key_escape(raw, start, i))?;
+        if !KEY_ALPHABET[usize::from(decoded)] {
+            outside_alphabet.get_or_insert(decoded);
+        }
+        escapes += 1;
+        i += 3;
+    }
+}
+
 #[cold]
 fn bad_key_escape(raw: &str, start: usize, i: usize) -> Error {
     Error::new(
@@ -594,7 +612,7 @@ fn check_not_empty_or_dot(segment: &Segment<'_>) -> Result<(), Error> {
             ),
         ));
     }
-    if lexical::is_dot_segment(segment.raw) {
+    if matches!(segment.raw.as_bytes()[0], b'.' | b'%') && lexical::is_dot_segment(segment.raw) {
         return Err(Error::new(
             ErrorKind::Syntax,
             segment.start,
