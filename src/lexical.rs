@@ -186,6 +186,20 @@ pub(crate) fn decode(text: &str) -> Vec<u8> {
     out
 }
 
+/// Percent-decodes a key once, into one allocation. Every escape must
+/// stand for an ASCII byte (the key checks refuse the others first).
+pub(crate) fn decode_ascii(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let (byte, width) = escape_at(bytes, i).map_or((bytes[i], 1), |decoded| (decoded, 3));
+        out.push(char::from(byte));
+        i += width;
+    }
+    out
+}
+
 /// The raw offset (within `text`) of the decoded byte at index `decoded`.
 pub(crate) fn raw_offset_of(text: &str, decoded: usize) -> usize {
     let bytes = text.as_bytes();

@@ -418,7 +418,7 @@ impl<'a, 'r> Walk<'a, 'r> {
         }
         let key = if escapes > 0 {
             // Every decoded byte is ASCII: the loop refused the rest.
-            Cow::Owned(lexical::decode(raw).into_iter().map(char::from).collect())
+            Cow::Owned(lexical::decode_ascii(raw))
         } else {
             Cow::Borrowed(raw)
         };
