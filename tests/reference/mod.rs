@@ -1,0 +1,963 @@
+//! An independent reference of SPEC sections 1, 2 and 6, for the property
+//! tests. Written from the SPEC text (ported from a Python model of it),
+//! never from `src/`: plain, slow, allocating, std only, and laid out in the
+//! order of checks of SPEC 6 so that each rule can be read next to its
+//! sentence of the SPEC.
+//!
+//! Where the SPEC leaves a choice, the project decided as follows, and this
+//! file follows those decisions (each is cited where it applies as
+//! "decision (x)"):
+//!
+//! - (a) `https:/x...` (one slash) is `syntax` at the first byte that is not
+//!   the expected `/` (offset 7 there), not at 6.
+//! - (b) In template mode a brace in the authority is `syntax` at that
+//!   brace, and a brace in the query is `syntax` at that brace during the
+//!   byte scan (leftmost problem first, like any bad byte).
+//! - (c) A `%` in a keyword-position segment is `encoding` only when it is in
+//!   the word before `(`: a `('key')` part is decoded and checked like any
+//!   key, so `drives('b%21x')` is the drive `b!x`.
+//! - (d) A `('.')` / `('..')` key is `syntax` at the key start.
+//! - (e) In a path-based address, an empty last inner segment right before
+//!   the closing `:` (`root:/a/:/checkout`, `root:/:/checkout`) is `syntax`
+//!   at the `/` before the `:`.
+//! - (f) An unclosed address is `incomplete` after its inner segments'
+//!   checks (count, empty, dot, `%2F`) but before the decoded-value checks
+//!   (UTF-8, length, forbidden characters).
+//! - (g) The canonical form of a template keeps placeholders as written and
+//!   re-encodes literal path values like a request's.
+
+#![allow(dead_code)]
+
+// ---------------------------------------------------------------------------
+// The data model of SPEC 1.2 and 1.3, as data.
+// ---------------------------------------------------------------------------
+
+/// The types of the type graph (SPEC 1.2). `Done` is "after the action".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ty {
+    Root,
+    User,
+    Group,
+    Team,
+    Site,
+    BaseItem,
+    SharedDriveItem,
+    Drive,
+    DriveItem,
+    ListItem,
+    ItemAnalytics,
+    ItemActivityStat,
+    ItemActivity,
+    Done,
+}
+
+/// One row of the table of SPEC 1.2: from `from`, the segment `word`
+/// (matched ASCII case-insensitively, printed as `canonical`), followed by
+/// a key named `key` when the row has `{key}`, leads to `to`.
+#[derive(Debug, Clone, Copy)]
+pub struct Edge {
+    pub from: Ty,
+    pub word: &'static str,
+    pub canonical: &'static str,
+    pub key: Option<&'static str>,
+    pub to: Ty,
+}
+
+const fn edge(from: Ty, word: &'static str, key: Option<&'static str>, to: Ty) -> Edge {
+    Edge {
+        from,
+        word,
+        canonical: word,
+        key,
+        to,
+    }
+}
+
+/// SPEC 1.2, row by row, in the order of the SPEC's table. The path-based
+/// address `:/{path}:` (DriveItem to DriveItem) is not a segment and is
+/// handled by the walker.
+pub const GRAPH: &[Edge] = &[
+    edge(Ty::Root, "me", None, Ty::User),
+    edge(Ty::Root, "users", Some("userId"), Ty::User),
+    edge(Ty::Root, "groups", Some("groupId"), Ty::Group),
+    edge(Ty::Root, "sites", Some("siteId"), Ty::Site),
+    edge(Ty::Root, "drives", Some("drivesId"), Ty::Drive),
+    edge(Ty::Root, "shares", Some("sharesId"), Ty::SharedDriveItem),
+    edge(Ty::Root, "workbooks", Some("workbooksId"), Ty::DriveItem),
+    edge(Ty::User, "drive", None, Ty::Drive),
+    edge(Ty::User, "drives", Some("drivesId"), Ty::Drive),
+    edge(Ty::User, "joinedTeams", Some("groupId"), Ty::Team),
+    edge(Ty::Group, "drive", None, Ty::Drive),
+    edge(Ty::Group, "drives", Some("drivesId"), Ty::Drive),
+    edge(Ty::Team, "sites", Some("siteId"), Ty::Site),
+    edge(Ty::Site, "drive", None, Ty::Drive),
+    edge(Ty::Site, "drives", Some("drivesId"), Ty::Drive),
+    edge(Ty::Site, "items", Some("baseItemId"), Ty::BaseItem),
+    edge(
+        Ty::BaseItem,
+        "microsoft.graph.sharedDriveItem",
+        None,
+        Ty::SharedDriveItem,
+    ),
+    edge(Ty::SharedDriveItem, "root", None, Ty::DriveItem),
+    edge(Ty::SharedDriveItem, "driveItem", None, Ty::DriveItem),
+    edge(
+        Ty::SharedDriveItem,
+        "items",
+        Some("driveItemId"),
+        Ty::DriveItem,
+    ),
+    edge(Ty::Drive, "root", None, Ty::DriveItem),
+    edge(Ty::Drive, "items", Some("driveItemId"), Ty::DriveItem),
+    edge(Ty::Drive, "special", Some("driveItemId"), Ty::DriveItem),
+    edge(
+        Ty::DriveItem,
+        "children",
+        Some("driveItemId"),
+        Ty::DriveItem,
+    ),
+    edge(Ty::DriveItem, "listItem", None, Ty::ListItem),
+    edge(Ty::DriveItem, "analytics", None, Ty::ItemAnalytics),
+    edge(Ty::ListItem, "driveItem", None, Ty::DriveItem),
+    edge(
+        Ty::ItemAnalytics,
+        "itemActivityStats",
+        Some("itemActivityStatId"),
+        Ty::ItemActivityStat,
+    ),
+    edge(
+        Ty::ItemActivityStat,
+        "activities",
+        Some("itemActivityId"),
+        Ty::ItemActivity,
+    ),
+    edge(Ty::ItemActivity, "driveItem", None, Ty::DriveItem),
+    // The action, qualified or not; canonical spelling `checkout`.
+    edge(Ty::DriveItem, "checkout", None, Ty::Done),
+    Edge {
+        from: Ty::DriveItem,
+        word: "microsoft.graph.checkout",
+        canonical: "checkout",
+        key: None,
+        to: Ty::Done,
+    },
+];
+
+/// SPEC 1.3: the 20 documented templates.
+pub const DOCUMENTED: [&str; 20] = [
+    "/me/drive/root/checkout",
+    "/drives/{drivesId}/root/checkout",
+    "/shares/{sharesId}/root/checkout",
+    "/workbooks/{workbooksId}/checkout",
+    "/shares/{sharesId}/driveItem/checkout",
+    "/me/drive/items/{driveItemId}/checkout",
+    "/me/drive/special/{driveItemId}/checkout",
+    "/drives/{drivesId}/items/{driveItemId}/checkout",
+    "/shares/{sharesId}/items/{driveItemId}/checkout",
+    "/drives/{drivesId}/special/{driveItemId}/checkout",
+    "/workbooks/{workbooksId}/children/{driveItemId}/checkout",
+    "/me/drive/items/{driveItemId}/listItem/driveItem/checkout",
+    "/me/drive/items/{driveItemId}/children/{driveItemId}/checkout",
+    "/me/joinedTeams/{groupId}/sites/{siteId}/items/{baseItemId}/microsoft.graph.sharedDriveItem/root/checkout",
+    "/me/joinedTeams/{groupId}/sites/{siteId}/items/{baseItemId}/microsoft.graph.sharedDriveItem/driveItem/checkout",
+    "/me/joinedTeams/{groupId}/sites/{siteId}/items/{baseItemId}/microsoft.graph.sharedDriveItem/items/{driveItemId}/checkout",
+    "/me/drive/items/{driveItemId}/analytics/itemActivityStats/{itemActivityStatId}/activities/{itemActivityId}/driveItem/checkout",
+    "/groups/{groupId}/drive/items/{driveItemId}/checkout",
+    "/sites/{siteId}/drive/items/{driveItemId}/checkout",
+    "/users/{userId}/drive/items/{driveItemId}/checkout",
+];
+
+/// SPEC 1.4: the special-folder names (ASCII case-insensitive).
+pub const SPECIAL_FOLDERS: [&str; 6] = [
+    "documents",
+    "photos",
+    "cameraroll",
+    "approot",
+    "music",
+    "recordings",
+];
+
+/// SPEC 1.1: default versions and hosts.
+pub const DEFAULT_VERSIONS: [&str; 3] = ["v1.0", "beta", "localtest"];
+pub const DEFAULT_HOSTS: [&str; 4] = [
+    "graph.microsoft.com",
+    "graph.microsoft.us",
+    "dod-graph.microsoft.us",
+    "microsoftgraph.chinacloudapi.cn",
+];
+
+/// The keywords of the model: every distinct `word` of [`GRAPH`].
+pub fn is_model_word(word: &[u8]) -> bool {
+    GRAPH
+        .iter()
+        .any(|e| e.word.as_bytes().eq_ignore_ascii_case(word))
+}
+
+/// The row of [`GRAPH`] for `word` on `from`, if the type graph allows it.
+pub fn step(from: Ty, word: &[u8]) -> Option<&'static Edge> {
+    GRAPH
+        .iter()
+        .find(|e| e.from == from && e.word.as_bytes().eq_ignore_ascii_case(word))
+}
+
+// ---------------------------------------------------------------------------
+// Byte classes (SPEC 1.4, 1.5, 6 "Output").
+// ---------------------------------------------------------------------------
+
+/// SPEC 1.5: raw bytes allowed in a target (the query's `?` is handled
+/// separately).
+pub fn is_allowed_raw(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-._~!$&'()*+,=:@/%".contains(&b)
+}
+
+/// SPEC 1.4: the key alphabet, after decoding.
+pub fn is_key_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-._~!,@".contains(&b)
+}
+
+/// SPEC 6 "Output": bytes a canonical path value keeps raw.
+pub fn is_path_keep(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-._~!$&'()*+,=:@".contains(&b)
+}
+
+/// SPEC 6 "Path-based addresses": forbidden characters of a decoded name.
+pub fn is_forbidden_path_char(c: char) -> bool {
+    "\"*:<>?\\|".contains(c) || c < '\u{20}' || c == '\u{7f}'
+}
+
+/// SPEC 1.4 / 6 "Key position": escapes that are `encoding` in a key:
+/// encoded `/ \ ? #`, controls `%00`-`%1F` and `%7F`, and `%80`-`%FF`.
+fn is_bad_key_escape(v: u8) -> bool {
+    matches!(v, b'/' | b'\\' | b'?' | b'#') || v < 0x20 || v == 0x7f || v >= 0x80
+}
+
+fn hex_value(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+fn is_brace(b: u8) -> bool {
+    b == b'{' || b == b'}'
+}
+
+/// SPEC 6 "Templates": a placeholder is `{[A-Za-z0-9_-]+}`, filling the
+/// whole key or path value.
+pub fn is_placeholder(raw: &[u8]) -> bool {
+    raw.len() >= 3
+        && raw[0] == b'{'
+        && raw[raw.len() - 1] == b'}'
+        && raw[1..raw.len() - 1]
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// Decodes each `%XX` of `raw` exactly once (SPEC 1.4). `raw` has passed
+/// the byte scan, so every `%` starts a valid escape. Returns the decoded
+/// bytes and, for each of them, the offset in the target of the raw byte
+/// (or `%`) it came from; `base` is the offset of `raw[0]`.
+fn decode(raw: &[u8], base: usize) -> (Vec<u8>, Vec<usize>) {
+    let mut out = Vec::new();
+    let mut offsets = Vec::new();
+    let mut i = 0;
+    while i < raw.len() {
+        offsets.push(base + i);
+        if raw[i] == b'%' {
+            out.push(hex_value(raw[i + 1]).unwrap() * 16 + hex_value(raw[i + 2]).unwrap());
+            i += 3;
+        } else {
+            out.push(raw[i]);
+            i += 1;
+        }
+    }
+    (out, offsets)
+}
+
+/// SPEC 1.5: `.` and `..`, raw or encoded (`%2e%2e`, `.%2E`).
+fn is_dot_segment(raw: &[u8]) -> bool {
+    let (decoded, _) = decode(raw, 0);
+    decoded == b"." || decoded == b".."
+}
+
+/// SPEC 6 "Output": a path value re-encoded minimally, uppercase hex; the
+/// `/` between names stays a separator.
+pub fn encode_path_value(value: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::new();
+    for &b in value.as_bytes() {
+        if is_path_keep(b) || b == b'/' {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Options and results.
+// ---------------------------------------------------------------------------
+
+/// The parser options of SPEC 1.1, 1.3 and 1.6, plus template mode (SPEC 3).
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub template: bool,
+    pub documented_only: bool,
+    pub max_len: usize,
+    pub max_segments: usize,
+    pub max_key: usize,
+    pub max_path: usize,
+    pub versions: Vec<String>,
+    pub hosts: Vec<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            template: false,
+            documented_only: false,
+            max_len: 2048,
+            max_segments: 64,
+            max_key: 1024,
+            max_path: 400,
+            versions: DEFAULT_VERSIONS.iter().map(ToString::to_string).collect(),
+            hosts: DEFAULT_HOSTS.iter().map(ToString::to_string).collect(),
+        }
+    }
+}
+
+/// What a target classifies as: the fields of the CLI's JSON (SPEC 4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Ok {
+        template: String,
+        documented: bool,
+        params: Vec<(String, String)>,
+        canonical: String,
+        version: Option<String>,
+        query: Option<String>,
+    },
+    Err {
+        kind: &'static str,
+        offset: usize,
+    },
+}
+
+/// An error of SPEC 2: its kind's snake_case name and its offset.
+type Fail = (&'static str, usize);
+
+fn fail<T>(kind: &'static str, offset: usize) -> Result<T, Fail> {
+    Err((kind, offset))
+}
+
+/// SPEC 6 "CLI lines": `METHOD TARGET` when the line starts with `[A-Z]+`
+/// and one space, else the whole line is the target of a POST.
+pub fn split_line(line: &[u8]) -> (&[u8], &[u8]) {
+    let letters = line.iter().take_while(|b| b.is_ascii_uppercase()).count();
+    if letters > 0 && line.get(letters) == Some(&b' ') {
+        (&line[..letters], &line[letters + 1..])
+    } else {
+        (b"POST", line)
+    }
+}
+
+/// A CLI line (SPEC 4, 6 "CLI lines"), in the options' mode.
+pub fn classify_line(opts: &Options, line: &[u8]) -> Outcome {
+    let (method, target) = split_line(line);
+    classify(opts, Some(method), target)
+}
+
+/// A request target (or template, in template mode), with an optional
+/// method (`None`: POST assumed).
+pub fn classify(opts: &Options, method: Option<&[u8]>, target: &[u8]) -> Outcome {
+    match run(opts, method, target) {
+        Ok(outcome) => outcome,
+        Err((kind, offset)) => Outcome::Err { kind, offset },
+    }
+}
+
+// ---------------------------------------------------------------------------
+// SPEC 6 "Order of checks", steps (1) to (7).
+// ---------------------------------------------------------------------------
+
+fn run(o: &Options, method: Option<&[u8]>, t: &[u8]) -> Result<Outcome, Fail> {
+    // (1) Target length, before any other work: `limit` at the limit.
+    if t.len() > o.max_len {
+        return fail("limit", o.max_len);
+    }
+
+    // (2) Method, compared byte-exactly with `POST`: `method` at 0.
+    if let Some(m) = method {
+        if m != b"POST" {
+            return fail("method", 0);
+        }
+    }
+
+    // (3) One scan of the whole target, leftmost problem first.
+    scan(o, t)?;
+
+    // The query is split off at the first `?` and exposed raw (SPEC 1.1);
+    // the path ends there (SPEC 6 "Offsets of incomplete").
+    let (path, query) = match t.iter().position(|&b| b == b'?') {
+        Some(q) => (
+            &t[..q],
+            Some(String::from_utf8(t[q + 1..].to_vec()).unwrap()),
+        ),
+        None => (t, None),
+    };
+
+    // (4) Scheme and authority: where the path starts, and whether the
+    // target is in absolute-form.
+    let (path_start, absolute) = target_form(o, path)?;
+
+    // (5) and (6): the path, segment by segment; a path that ends before
+    // the action is `incomplete`.
+    let walked = walk(o, path, path_start, absolute)?;
+
+    // Rendering (SPEC 1.3, 3, 6 "Output").
+    let documented = DOCUMENTED.contains(&walked.template.as_str());
+
+    // (7) Documented-only mode: `undocumented` at 0.
+    if o.documented_only && !documented {
+        return fail("undocumented", 0);
+    }
+
+    Ok(Outcome::Ok {
+        template: walked.template,
+        documented,
+        params: walked.params,
+        canonical: walked.canonical,
+        version: walked.version,
+        query,
+    })
+}
+
+/// Step (3): a raw byte outside the allowed set (SPEC 1.5; any byte >= 0x80
+/// included) is `syntax` at that byte; a `%` not followed by two hex digits
+/// is `encoding` at the `%`, in the query too; `?` may repeat in the query.
+/// Templates (SPEC 6 "Templates") also allow `{` and `}`, but not in the
+/// query, where a brace is a bad byte like any other (decision (b)).
+fn scan(o: &Options, t: &[u8]) -> Result<(), Fail> {
+    let mut in_query = false;
+    for (i, &b) in t.iter().enumerate() {
+        if b == b'%' {
+            let two_hex =
+                i + 2 < t.len() && hex_value(t[i + 1]).is_some() && hex_value(t[i + 2]).is_some();
+            if !two_hex {
+                return fail("encoding", i);
+            }
+        } else if b == b'?' {
+            in_query = true;
+        } else if o.template && is_brace(b) && !in_query {
+            // A brace in the path of a template; where it stands is checked
+            // later (authority, keyword, key or path value).
+        } else if !is_allowed_raw(b) {
+            return fail("syntax", i);
+        }
+    }
+    Ok(())
+}
+
+/// Step (4), SPEC 1.1 and 6 "Targets and hosts". Returns the offset of the
+/// path's first `/` and whether the target is in absolute-form.
+fn target_form(o: &Options, path: &[u8]) -> Result<(usize, bool), Fail> {
+    // origin-form
+    if path.first() == Some(&b'/') {
+        return Ok((0, false));
+    }
+
+    // `scheme:` (RFC 3986: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ));
+    // a target starting with neither `/` nor `scheme:` is `syntax` at 0.
+    let scheme_len = match path.first() {
+        Some(b) if b.is_ascii_alphabetic() => path
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || b"+-.".contains(b))
+            .count(),
+        _ => return fail("syntax", 0),
+    };
+    if path.get(scheme_len) != Some(&b':') {
+        return fail("syntax", 0);
+    }
+
+    // The scheme is ASCII case-insensitive; another one is `host` at 0.
+    if !path[..scheme_len].eq_ignore_ascii_case(b"https") {
+        return fail("host", 0);
+    }
+
+    // `//` after `https:`. Decision (a): `syntax` at the first byte that is
+    // not the expected `/` (at the end of the path when it stops short).
+    for i in scheme_len + 1..scheme_len + 3 {
+        if path.get(i) != Some(&b'/') {
+            return fail("syntax", i);
+        }
+    }
+
+    // The authority runs to the next `/` or to the end of the path.
+    let start = scheme_len + 3;
+    let end = path[start..]
+        .iter()
+        .position(|&b| b == b'/')
+        .map_or(path.len(), |k| start + k);
+    let authority = &path[start..end];
+
+    // Decision (b): in a template, a brace in the authority is `syntax` at
+    // that brace.
+    if o.template {
+        if let Some(k) = authority.iter().position(|&b| is_brace(b)) {
+            return fail("syntax", start + k);
+        }
+    }
+
+    // Userinfo, a port other than exactly `443`, or a host outside the list
+    // are `host` at the authority start; the host is compared ASCII
+    // case-insensitively, raw.
+    if authority.contains(&b'@') {
+        return fail("host", start);
+    }
+    // The port starts at the first `:`: a host (RFC 3986 reg-name; IP
+    // literals need `[`, which the scan rejects) holds no `:`, so
+    // `host:443:443` has the port `443:443`, whatever hosts are configured.
+    let host = match authority.iter().position(|&b| b == b':') {
+        Some(colon) => {
+            if &authority[colon + 1..] != b"443" {
+                return fail("host", start);
+            }
+            &authority[..colon]
+        }
+        None => authority,
+    };
+    if !o
+        .hosts
+        .iter()
+        .any(|h| h.as_bytes().eq_ignore_ascii_case(host))
+    {
+        return fail("host", start);
+    }
+
+    // `https://host` with no path is `incomplete` (at the end of the path).
+    if end == path.len() {
+        return fail("incomplete", path.len());
+    }
+    Ok((end, true))
+}
+
+// ---------------------------------------------------------------------------
+// Step (5): the path.
+// ---------------------------------------------------------------------------
+
+/// What the walk of the path produced.
+struct Walked {
+    template: String,
+    canonical: String,
+    params: Vec<(String, String)>,
+    version: Option<String>,
+}
+
+/// A key as checked: its param value and its canonical text.
+struct Key {
+    value: String,
+}
+
+/// The walker's state: the path, the segments, and what has been read.
+struct Walker<'o, 'p> {
+    o: &'o Options,
+    path: &'p [u8],
+    /// `(start, end)` of each URL path segment: `start` is the byte after
+    /// its `/`, `end` the next `/` or the end of the path.
+    segments: Vec<(usize, usize)>,
+    /// Segments seen so far, for the segment limit (SPEC 6: URL path
+    /// segments, counting the version and each segment inside an address).
+    count: usize,
+    ty: Ty,
+    template: String,
+    canonical: String,
+    params: Vec<(String, String)>,
+}
+
+// One loop over the segments, in the SPEC's order of checks: kept in one
+// piece on purpose, so that it reads like SPEC 6.
+#[allow(clippy::too_many_lines)]
+fn walk(opts: &Options, path: &[u8], path_start: usize, absolute: bool) -> Result<Walked, Fail> {
+    let mut segments = Vec::new();
+    let mut slash = path_start;
+    loop {
+        let next = path[slash + 1..]
+            .iter()
+            .position(|&b| b == b'/')
+            .map(|k| slash + 1 + k);
+        segments.push((slash + 1, next.unwrap_or(path.len())));
+        match next {
+            Some(n) => slash = n,
+            None => break,
+        }
+    }
+    let mut w = Walker {
+        o: opts,
+        path,
+        segments,
+        count: 0,
+        ty: Ty::Root,
+        template: String::new(),
+        canonical: String::new(),
+        params: Vec::new(),
+    };
+    let end = path.len();
+    let mut version = None;
+    let mut index = 0;
+
+    while index < w.segments.len() {
+        let (s, e) = w.segments[index];
+        w.segment_checks(index)?;
+        let raw = &path[s..e];
+
+        // Version position: the first segment is tried as a version first
+        // (ASCII case-insensitive, reported in its configured spelling). In
+        // absolute-form it must be one, else `unknown_segment`.
+        if index == 0 {
+            if let Some(v) = opts
+                .versions
+                .iter()
+                .find(|v| v.as_bytes().eq_ignore_ascii_case(raw))
+            {
+                version = Some(v.clone());
+                index += 1;
+                continue;
+            }
+            if absolute {
+                return fail("unknown_segment", s);
+            }
+        }
+
+        // Keyword position: anything after the action is `nesting`.
+        if w.ty == Ty::Done {
+            return fail("nesting", s);
+        }
+
+        // A `:` that ends the segment and is followed by `/` opens a
+        // path-based address (SPEC 6 "Path-based addresses").
+        let opens_address = raw.last() == Some(&b':') && e < end;
+        let word_end = if opens_address { e - 1 } else { e };
+        let word_raw = &path[s..word_end];
+        let paren = word_raw.iter().position(|&b| b == b'(');
+        let keyword = &word_raw[..paren.unwrap_or(word_raw.len())];
+
+        // Templates: a brace anywhere but in a whole key or path value is
+        // `syntax` at the first brace.
+        if opts.template {
+            if let Some(k) = keyword.iter().position(|&b| is_brace(b)) {
+                return fail("syntax", s + k);
+            }
+        }
+        // Any `%` in the keyword is `encoding` at the first `%`; only the
+        // word before `(` is the keyword (decision (c)).
+        if let Some(k) = keyword.iter().position(|&b| b == b'%') {
+            return fail("encoding", s + k);
+        }
+        // A word not in the model: `unknown_segment`; a model word not
+        // allowed here: `nesting`.
+        if !is_model_word(keyword) {
+            return fail("unknown_segment", s);
+        }
+        let Some(edge) = step(w.ty, keyword) else {
+            return fail("nesting", s);
+        };
+
+        match (edge.key, paren) {
+            // Parentheses on a keyword that takes no key: `syntax` at `(`.
+            (None, Some(open)) => return fail("syntax", s + open),
+            (None, None) => w.push_keyword(edge),
+            // `name('KEY')` (SPEC 1.4, 6 "('key') form").
+            (Some(name), Some(open)) => {
+                let (ks, ke) = paren_key(path, s + open, word_end)?;
+                let key = w.check_key(ks, ke, name, edge.word)?;
+                w.push_key(edge, name, key);
+            }
+            // Key as segment: the next segment is the key.
+            (Some(name), None) => {
+                // An address right after a keyword that needs a key is
+                // `nesting` at the opening `:`.
+                if opens_address {
+                    return fail("nesting", e - 1);
+                }
+                // A key-taking keyword at the end is `incomplete`.
+                index += 1;
+                if index >= w.segments.len() {
+                    return fail("incomplete", end);
+                }
+                let (ks, ke) = w.segments[index];
+                w.segment_checks(index)?;
+                let key_opens = path[ks..ke].last() == Some(&b':') && ke < end;
+                let key_end = if key_opens { ke - 1 } else { ke };
+                let key = w.check_key(ks, key_end, name, edge.word)?;
+                w.push_key(edge, name, key);
+                if key_opens {
+                    index = w.address(ke)?;
+                    continue;
+                }
+            }
+        }
+
+        index += 1;
+        if opens_address {
+            index = w.address(e)?;
+        }
+    }
+
+    // (6) A path that ends before the action: `incomplete` at its end.
+    if w.ty != Ty::Done {
+        return fail("incomplete", end);
+    }
+    Ok(Walked {
+        template: w.template,
+        canonical: w.canonical,
+        params: w.params,
+        version,
+    })
+}
+
+/// SPEC 6 "('key') form": the whole segment is `name('KEY')`, `open` is
+/// the offset of `(` and `end` the end of the segment (before an address
+/// opener `:`). Returns the key's span.
+fn paren_key(path: &[u8], open: usize, end: usize) -> Result<(usize, usize), Fail> {
+    // No `'` after `(`: `syntax` at the byte after `(`.
+    if open + 1 >= end || path[open + 1] != b'\'' {
+        return fail("syntax", open + 1);
+    }
+    let start = open + 2;
+    // No closing `'`: `syntax` at the end of the segment.
+    let Some(close) = path[start..end]
+        .iter()
+        .position(|&b| b == b'\'')
+        .map(|k| start + k)
+    else {
+        return fail("syntax", end);
+    };
+    // No `)` after the closing `'`, or anything after `)`: `syntax` there.
+    if close + 1 >= end || path[close + 1] != b')' {
+        return fail("syntax", close + 1);
+    }
+    if close + 2 < end {
+        return fail("syntax", close + 2);
+    }
+    // `('')`: `invalid_id` at the key start.
+    if close == start {
+        return fail("invalid_id", start);
+    }
+    // Decision (d): a `('.')` / `('..')` key is a dot segment, `syntax` at
+    // the key start.
+    if is_dot_segment(&path[start..close]) {
+        return fail("syntax", start);
+    }
+    Ok((start, close))
+}
+
+impl Walker<'_, '_> {
+    /// SPEC 6 "Inside one segment", before the position's own checks:
+    /// segment count (`limit` at the start of segment N+1) → empty segment
+    /// (`syntax` at the superfluous `/`) → dot segment (`syntax` at the
+    /// segment start).
+    fn segment_checks(&mut self, index: usize) -> Result<(), Fail> {
+        let (s, e) = self.segments[index];
+        self.count += 1;
+        if self.count > self.o.max_segments {
+            return fail("limit", s);
+        }
+        if s == e {
+            // The second `/` of `//` (which starts this empty segment), or a
+            // trailing `/` itself (the one before it).
+            let last = index + 1 == self.segments.len();
+            return fail("syntax", if last { s - 1 } else { s });
+        }
+        if is_dot_segment(&self.path[s..e]) {
+            return fail("syntax", s);
+        }
+        Ok(())
+    }
+
+    /// SPEC 6 "Key position", for the key at `start..end` of the keyword
+    /// `word` whose canonical param name is `name`.
+    fn check_key(&self, start: usize, end: usize, name: &str, word: &str) -> Result<Key, Fail> {
+        let raw = &self.path[start..end];
+
+        // Templates: a placeholder fills the whole key and skips the key
+        // rules and the key limit; a brace anywhere else is `syntax` at the
+        // first brace.
+        if self.o.template {
+            if is_placeholder(raw) {
+                return Ok(Key {
+                    value: String::from_utf8(raw.to_vec()).unwrap(),
+                });
+            }
+            if let Some(k) = raw.iter().position(|&b| is_brace(b)) {
+                return fail("syntax", start + k);
+            }
+        }
+
+        // Escapes left to right: encoded `/ \ ? #`, controls, `%80`-`%FF`
+        // are `encoding` at the `%`.
+        let mut i = 0;
+        while i < raw.len() {
+            if raw[i] == b'%' {
+                let v = hex_value(raw[i + 1]).unwrap() * 16 + hex_value(raw[i + 2]).unwrap();
+                if is_bad_key_escape(v) {
+                    return fail("encoding", start + i);
+                }
+                i += 3;
+            } else {
+                i += 1;
+            }
+        }
+        let (decoded, offsets) = decode(raw, start);
+
+        // Decoded length over the limit: `limit` at the raw offset of the
+        // first byte past it.
+        if decoded.len() > self.o.max_key {
+            return fail("limit", offsets[self.o.max_key]);
+        }
+        // Empty, then the decoded alphabet: `invalid_id` at the key start.
+        if decoded.is_empty() || !decoded.iter().all(|&b| is_key_byte(b)) {
+            return fail("invalid_id", start);
+        }
+        let value = String::from_utf8(decoded).unwrap();
+
+        // Per-key rules (SPEC 1.4): `invalid_id` at the key start.
+        if name == "sharesId"
+            && !(value.len() >= 3 && (value.starts_with("u!") || value.starts_with("s!")))
+        {
+            return fail("invalid_id", start);
+        }
+        if word == "special"
+            && !SPECIAL_FOLDERS
+                .iter()
+                .any(|f| f.eq_ignore_ascii_case(&value))
+        {
+            return fail("invalid_id", start);
+        }
+        Ok(Key { value })
+    }
+
+    fn push_keyword(&mut self, edge: &Edge) {
+        self.template.push('/');
+        self.template.push_str(edge.canonical);
+        self.canonical.push('/');
+        self.canonical.push_str(edge.canonical);
+        self.ty = edge.to;
+    }
+
+    /// A keyword and its key: the template gets `{name}`, the canonical form
+    /// the decoded key (or the placeholder as written).
+    fn push_key(&mut self, edge: &Edge, name: &str, key: Key) {
+        self.push_keyword(edge);
+        self.template.push_str("/{");
+        self.template.push_str(name);
+        self.template.push('}');
+        self.canonical.push('/');
+        self.canonical.push_str(&key.value);
+        self.params.push((name.to_string(), key.value));
+    }
+
+    /// SPEC 1.4 and 6 "Path-based addresses". `slash` is the offset of the
+    /// `/` after the opening `:`. Returns the index of the first segment
+    /// after the address.
+    fn address(&mut self, slash: usize) -> Result<usize, Fail> {
+        // On a type that is not a DriveItem: `nesting` at the opening `:`.
+        if self.ty != Ty::DriveItem {
+            return fail("nesting", slash - 1);
+        }
+        let path = self.path;
+        let end = path.len();
+        let start = slash + 1;
+
+        // It closes at the first `:` followed by `/` or the end of the path.
+        let close =
+            (start..end).find(|&k| path[k] == b':' && (k + 1 == end || path[k + 1] == b'/'));
+        let inner_end = close.unwrap_or(end);
+        let whole_placeholder = self.o.template && is_placeholder(&path[start..inner_end]);
+
+        // Each inner segment, left to right: count, empty, dot, then `%2F`.
+        let mut a = start;
+        loop {
+            let b = path[a..inner_end]
+                .iter()
+                .position(|&x| x == b'/')
+                .map_or(inner_end, |k| a + k);
+            self.count += 1;
+            if self.count > self.o.max_segments {
+                return fail("limit", a);
+            }
+            if a == b {
+                // The superfluous `/` of `//` is the one at `a`; an empty
+                // last inner segment (right before the closing `:` or the
+                // end) is `syntax` at the `/` before it (decision (e)).
+                return fail("syntax", if a < inner_end { a } else { a - 1 });
+            }
+            if is_dot_segment(&path[a..b]) {
+                return fail("syntax", a);
+            }
+            if self.o.template && !whole_placeholder {
+                if let Some(k) = path[a..b].iter().position(|&x| is_brace(x)) {
+                    return fail("syntax", a + k);
+                }
+            }
+            if let Some(k) = (a..b).find(|&k| {
+                path[k] == b'%' && path[k + 1] == b'2' && path[k + 2].eq_ignore_ascii_case(&b'f')
+            }) {
+                return fail("encoding", k);
+            }
+            if b == inner_end {
+                break;
+            }
+            a = b + 1;
+        }
+
+        // Unclosed: `incomplete` at the end of the path, after the inner
+        // segments' checks and before the value's (decision (f)).
+        let Some(close) = close else {
+            return fail("incomplete", end);
+        };
+
+        let raw = &path[start..close];
+        let (value, canonical) = if whole_placeholder {
+            let text = String::from_utf8(raw.to_vec()).unwrap();
+            (text.clone(), text)
+        } else {
+            let (decoded, offsets) = decode(raw, start);
+            // UTF-8 (overlongs and surrogates invalid): `encoding` at the
+            // `%` starting the first bad sequence.
+            let value = match String::from_utf8(decoded) {
+                Ok(v) => v,
+                Err(e) => return fail("encoding", offsets[e.utf8_error().valid_up_to()]),
+            };
+            // At most N Unicode scalar values: `limit` at character N+1.
+            if let Some((byte, _)) = value.char_indices().nth(self.o.max_path) {
+                return fail("limit", offsets[byte]);
+            }
+            // No forbidden character, decoded or raw: `invalid_id` at the
+            // first byte of the path value.
+            if value.chars().any(is_forbidden_path_char) {
+                return fail("invalid_id", start);
+            }
+            // Decision (g): literal values are re-encoded, in templates too.
+            let canonical = encode_path_value(&value);
+            (value, canonical)
+        };
+
+        self.template.push_str(":/{path}:");
+        self.canonical.push_str(":/");
+        self.canonical.push_str(&canonical);
+        self.canonical.push(':');
+        self.params.push(("path".to_string(), value));
+
+        // Skip the URL segments the address covered.
+        Ok(self
+            .segments
+            .iter()
+            .position(|&(s, _)| s > close)
+            .unwrap_or(self.segments.len()))
+    }
+}
