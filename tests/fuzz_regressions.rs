@@ -5,7 +5,10 @@
 //!
 //! `tests/fuzz-regressions/request/*` are lines for `Parser::classify_line`,
 //! `tests/fuzz-regressions/template/*` lines for
-//! `Parser::classify_template_line`; one raw input per file, any bytes.
+//! `Parser::classify_template_line`, and `tests/fuzz-regressions/differential/*`
+//! lines that go, like in the `differential` target, through both and
+//! through the reference of `tests/reference/` under every configuration of
+//! `fuzz/src/differential.rs`; one raw input per file, any bytes.
 //! Files listed in `tests/fuzz-regressions/OPEN` are findings not fixed yet:
 //! they are replayed the way the fuzzers replay them (tolerating that one
 //! finding, checking everything else), and [`open_findings_are_fixed`],
@@ -13,6 +16,9 @@
 
 #[path = "../fuzz/src/checks.rs"]
 mod checks;
+#[path = "../fuzz/src/differential.rs"]
+mod differential;
+mod reference;
 
 use std::path::{Path, PathBuf};
 
@@ -21,10 +27,17 @@ use graph_checkout_route::Parser;
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fuzz-regressions");
 
+/// How a saved input is replayed.
+#[derive(Debug, Clone, Copy)]
+enum Replay {
+    Line(Mode),
+    Differential,
+}
+
 /// One saved input.
 struct Input {
     name: String,
-    mode: Mode,
+    replay: Replay,
     bytes: Vec<u8>,
     open: bool,
 }
@@ -37,7 +50,11 @@ fn inputs() -> Vec<Input> {
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
         .collect();
     let mut inputs = Vec::new();
-    for (folder, mode) in [("request", Mode::Request), ("template", Mode::Template)] {
+    for (folder, replay) in [
+        ("request", Replay::Line(Mode::Request)),
+        ("template", Replay::Line(Mode::Template)),
+        ("differential", Replay::Differential),
+    ] {
         let mut files: Vec<PathBuf> = std::fs::read_dir(Path::new(DIR).join(folder))
             .unwrap_or_else(|e| panic!("{DIR}/{folder}: {e}"))
             .map(|entry| entry.unwrap().path())
@@ -49,7 +66,7 @@ fn inputs() -> Vec<Input> {
                 bytes: std::fs::read(&file).unwrap_or_else(|e| panic!("{name}: {e}")),
                 open: open.contains(&name.as_str()),
                 name,
-                mode,
+                replay,
             });
         }
     }
@@ -65,6 +82,7 @@ fn inputs() -> Vec<Input> {
 /// Runs the checks on every input and reports every failure at once.
 fn replay(select: impl Fn(&Input) -> Option<Findings>) -> usize {
     let parser = Parser::new();
+    let configs = differential::configs();
     let mut failures = Vec::new();
     let mut count = 0;
     for input in inputs() {
@@ -72,8 +90,15 @@ fn replay(select: impl Fn(&Input) -> Option<Findings>) -> usize {
             continue;
         };
         count += 1;
-        let outcome = std::panic::catch_unwind(|| {
-            let _ = check_line(&parser, input.mode, &input.bytes, findings);
+        let outcome = std::panic::catch_unwind(|| match input.replay {
+            Replay::Line(mode) => {
+                let _ = check_line(&parser, mode, &input.bytes, findings);
+            }
+            Replay::Differential => {
+                for config in &configs {
+                    differential::compare(config, &input.bytes, findings);
+                }
+            }
         });
         if let Err(panic) = outcome {
             let message = panic

@@ -1,6 +1,12 @@
 //! Shared code of the fuzz targets: the properties they assert
-//! ([`checks`], also replayed by `tests/fuzz_regressions.rs`) and the
-//! structured route generator ([`structured`]).
+//! ([`checks`], also replayed by `tests/fuzz_regressions.rs`), the
+//! structured route generator ([`structured`]) and the comparison with the
+//! independent reference ([`differential`]).
 
 pub mod checks;
+pub mod differential;
 pub mod structured;
+
+/// The reference implementation of the SPEC, from the parent crate's tests.
+#[path = "../../tests/reference/mod.rs"]
+pub mod reference;
