@@ -558,14 +558,9 @@ struct Walked {
     version: Option<String>,
 }
 
-/// A key as checked: its param value and its canonical text.
-struct Key {
-    value: String,
-}
-
 /// The walker's state: the path, the segments, and what has been read.
 struct Walker<'o, 'p> {
-    o: &'o Options,
+    opts: &'o Options,
     path: &'p [u8],
     /// `(start, end)` of each URL path segment: `start` is the byte after
     /// its `/`, `end` the next `/` or the end of the path.
@@ -597,7 +592,7 @@ fn walk(opts: &Options, path: &[u8], path_start: usize, absolute: bool) -> Resul
         }
     }
     let mut w = Walker {
-        o: opts,
+        opts,
         path,
         segments,
         count: 0,
@@ -764,7 +759,7 @@ impl Walker<'_, '_> {
     fn segment_checks(&mut self, index: usize) -> Result<(), Fail> {
         let (s, e) = self.segments[index];
         self.count += 1;
-        if self.count > self.o.max_segments {
+        if self.count > self.opts.max_segments {
             return fail("limit", s);
         }
         if s == e {
@@ -780,18 +775,17 @@ impl Walker<'_, '_> {
     }
 
     /// SPEC 6 "Key position", for the key at `start..end` of the keyword
-    /// `word` whose canonical param name is `name`.
-    fn check_key(&self, start: usize, end: usize, name: &str, word: &str) -> Result<Key, Fail> {
+    /// `word` whose canonical param name is `name`. Returns the param value:
+    /// the decoded key, or a template's placeholder as written.
+    fn check_key(&self, start: usize, end: usize, name: &str, word: &str) -> Result<String, Fail> {
         let raw = &self.path[start..end];
 
         // Templates: a placeholder fills the whole key and skips the key
         // rules and the key limit; a brace anywhere else is `syntax` at the
         // first brace.
-        if self.o.template {
+        if self.opts.template {
             if is_placeholder(raw) {
-                return Ok(Key {
-                    value: String::from_utf8(raw.to_vec()).unwrap(),
-                });
+                return Ok(String::from_utf8(raw.to_vec()).unwrap());
             }
             if let Some(k) = raw.iter().position(|&b| is_brace(b)) {
                 return fail("syntax", start + k);
@@ -816,8 +810,8 @@ impl Walker<'_, '_> {
 
         // Decoded length over the limit: `limit` at the raw offset of the
         // first byte past it.
-        if decoded.len() > self.o.max_key {
-            return fail("limit", offsets[self.o.max_key]);
+        if decoded.len() > self.opts.max_key {
+            return fail("limit", offsets[self.opts.max_key]);
         }
         // Empty, then the decoded alphabet: `invalid_id` at the key start.
         if decoded.is_empty() || !decoded.iter().all(|&b| is_key_byte(b)) {
@@ -838,7 +832,7 @@ impl Walker<'_, '_> {
         {
             return fail("invalid_id", start);
         }
-        Ok(Key { value })
+        Ok(value)
     }
 
     fn push_keyword(&mut self, edge: &Edge) {
@@ -851,14 +845,14 @@ impl Walker<'_, '_> {
 
     /// A keyword and its key: the template gets `{name}`, the canonical form
     /// the decoded key (or the placeholder as written).
-    fn push_key(&mut self, edge: &Edge, name: &str, key: Key) {
+    fn push_key(&mut self, edge: &Edge, name: &str, value: String) {
         self.push_keyword(edge);
         self.template.push_str("/{");
         self.template.push_str(name);
         self.template.push('}');
         self.canonical.push('/');
-        self.canonical.push_str(&key.value);
-        self.params.push((name.to_string(), key.value));
+        self.canonical.push_str(&value);
+        self.params.push((name.to_string(), value));
     }
 
     /// SPEC 1.4 and 6 "Path-based addresses". `slash` is the offset of the
@@ -877,7 +871,7 @@ impl Walker<'_, '_> {
         let close =
             (start..end).find(|&k| path[k] == b':' && (k + 1 == end || path[k + 1] == b'/'));
         let inner_end = close.unwrap_or(end);
-        let whole_placeholder = self.o.template && is_placeholder(&path[start..inner_end]);
+        let whole_placeholder = self.opts.template && is_placeholder(&path[start..inner_end]);
 
         // Each inner segment, left to right: count, empty, dot, then `%2F`.
         let mut a = start;
@@ -887,7 +881,7 @@ impl Walker<'_, '_> {
                 .position(|&x| x == b'/')
                 .map_or(inner_end, |k| a + k);
             self.count += 1;
-            if self.count > self.o.max_segments {
+            if self.count > self.opts.max_segments {
                 return fail("limit", a);
             }
             if a == b {
@@ -899,7 +893,7 @@ impl Walker<'_, '_> {
             if is_dot_segment(&path[a..b]) {
                 return fail("syntax", a);
             }
-            if self.o.template && !whole_placeholder {
+            if self.opts.template && !whole_placeholder {
                 if let Some(k) = path[a..b].iter().position(|&x| is_brace(x)) {
                     return fail("syntax", a + k);
                 }
@@ -934,7 +928,7 @@ impl Walker<'_, '_> {
                 Err(e) => return fail("encoding", offsets[e.utf8_error().valid_up_to()]),
             };
             // At most N Unicode scalar values: `limit` at character N+1.
-            if let Some((byte, _)) = value.char_indices().nth(self.o.max_path) {
+            if let Some((byte, _)) = value.char_indices().nth(self.opts.max_path) {
                 return fail("limit", offsets[byte]);
             }
             // No forbidden character, decoded or raw: `invalid_id` at the
