@@ -1266,7 +1266,7 @@ fn config(cases: u32) -> ProptestConfig {
 }
 
 proptest! {
-    #![proptest_config(config(2048))]
+    #![proptest_config(config(4096))]
 
     /// (a) Every walk through the type graph, with real ID shapes and every
     /// spelling the SPEC allows, is accepted with exactly the template,
