@@ -528,6 +528,11 @@ fn push_address(g: &mut Generated, tape: &mut Tape, r: &mut Rng, opts: &Options)
             if name == "." || name == ".." {
                 name.push('x');
             }
+            // Now and then a name shaped like a placeholder, `{a}`: written
+            // escaped, it is a literal, in templates too.
+            if tape.chance(10) {
+                name = format!("{{{}}}", r.string(b"aZ9_-", 1, 4));
+            }
             for c in name.chars() {
                 if is_raw_safe_in_path(c) && !r.chance(15) {
                     g.target.push(c);
@@ -1482,6 +1487,18 @@ const CORNERS: &[(&str, Want)] = &[
     (
         "T /drives/{drive-id}/root:/Q3%2a:/checkout",
         Want::Err("invalid_id", 25),
+    ),
+    // A literal path value that decodes to placeholder-shaped text is still
+    // a literal (it was written escaped, and is checked as one), so its
+    // canonical form re-encodes it: printing `{a}` would make it a
+    // placeholder when the canonical form is parsed again.
+    (
+        "T /me/drive/root:/%7Ba%7D:/checkout",
+        Want::Ok {
+            template: "/me/drive/root:/{path}:/checkout",
+            params: &[("path", "{a}")],
+            canonical: "/me/drive/root:/%7Ba%7D:/checkout",
+        },
     ),
     // Other corners of SPEC 6 that the generators reach only rarely.
     (
