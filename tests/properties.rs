@@ -1357,6 +1357,12 @@ proptest! {
             },
             _ => (havoc(&mut tape, g.target.as_bytes()), None, o),
         };
+        // Now and then an explicit `POST`, through the method-taking entry
+        // points and the CLI line form.
+        let method = match method {
+            None if tape.chance(30) => Some(b"POST".to_vec()),
+            other => other,
+        };
         // Templates only take a method through the CLI line form.
         let method = method.filter(|m| {
             !o.template || (!m.is_empty() && m.iter().all(u8::is_ascii_uppercase))
