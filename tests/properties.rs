@@ -1002,7 +1002,14 @@ fn mutate(tape: &mut Tape, g: &Generated, opts: &Options) -> Option<Mutant> {
         // `('key')` (decision (d)).
         15 => {
             let key = tape.pick(&g.keys);
-            let (value, expected): (&str, Outcome) = if key.word == "special" {
+            // A dot key, in any form (`/..`, `('..')`, `..:` before an
+            // address): `syntax` at the key start (SPEC 1.4, decision (d)).
+            let (value, expected): (&str, Outcome) = if r.chance(40) {
+                (
+                    *r.pick(&[".", "..", "%2e", "%2E.", "%2e%2E"]),
+                    err("syntax", key.start),
+                )
+            } else if key.word == "special" {
                 (
                     *r.pick(&["Documentz", "docs", "Desktop", "root", "Document%73x"]),
                     err("invalid_id", key.start),
@@ -1013,14 +1020,7 @@ fn mutate(tape: &mut Tape, g: &Generated, opts: &Options) -> Option<Mutant> {
                     err("invalid_id", key.start),
                 )
             } else if key.paren {
-                if r.chance(40) {
-                    ("", err("invalid_id", key.start))
-                } else {
-                    (
-                        *r.pick(&[".", "..", "%2e", "%2E.", "%2e%2E"]),
-                        err("syntax", key.start),
-                    )
-                }
+                ("", err("invalid_id", key.start))
             } else {
                 return None;
             };
@@ -1459,6 +1459,12 @@ const CORNERS: &[(&str, Want)] = &[
     ("/me/drive/item%73('x')/checkout", Want::Err("encoding", 14)),
     // (d) A dot key in `('...')` is `syntax` at the key start.
     ("/me/drive/items('.')/checkout", Want::Err("syntax", 17)),
+    // SPEC 1.4 "Key `.` or `..` is a dot segment", also before an address.
+    ("/me/drive/items/.:/a:/checkout", Want::Err("syntax", 16)),
+    (
+        "/me/drive/items/%2E%2e:/a:/checkout",
+        Want::Err("syntax", 16),
+    ),
     (
         "/me/drive/items('%2e%2E')/checkout",
         Want::Err("syntax", 17),
@@ -1557,13 +1563,15 @@ fn corners_follow_the_project_decisions() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// Decision (d) with small key limits: a dot key is a dot segment, and SPEC
-/// 6 checks dot segments before the position's own checks (the key limit
-/// among them), so `('..')` is `syntax` at the key start under any key
-/// limit, as `/items/..` is. (The crate checks the limit first in the
-/// `('key')` form: `limit` at 17 with `max_key_len(0)`.)
+/// SPEC 1.4 "Key `.` or `..` is a dot segment" and decision (d), with small
+/// key limits: SPEC 6 checks dot segments before the position's own checks
+/// (the key limit among them), so a dot key is `syntax` at the key start
+/// under any key limit, as `/items/..` is, also when it is not a whole URL
+/// segment: `('..')`, or `..:` before a path-based address. (The crate
+/// checks the limit first there: `limit` at 17 for `items('..')` with
+/// `max_key_len(0)`.)
 #[test]
-fn dot_keys_in_parens_are_syntax_under_any_key_limit() {
+fn dot_keys_are_syntax_under_any_key_limit() {
     let mut failures = Vec::new();
     for max_key in 0..3 {
         let o = Options {
@@ -1575,6 +1583,9 @@ fn dot_keys_in_parens_are_syntax_under_any_key_limit() {
             "/me/drive/items('.')/checkout",
             "/me/drive/items('%2e%2E')/checkout",
             "/me/drive/items/../checkout",
+            "/me/drive/items/.:/a:/checkout",
+            "/me/drive/items/..:/a:/checkout",
+            "/me/drive/items/%2e%2E:/a:/checkout",
         ] {
             let start = if target.contains('(') { 17 } else { 16 };
             let want = err("syntax", start);

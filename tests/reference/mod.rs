@@ -743,11 +743,6 @@ fn paren_key(path: &[u8], open: usize, end: usize) -> Result<(usize, usize), Fai
     if close == start {
         return fail("invalid_id", start);
     }
-    // Decision (d): a `('.')` / `('..')` key is a dot segment, `syntax` at
-    // the key start.
-    if is_dot_segment(&path[start..close]) {
-        return fail("syntax", start);
-    }
     Ok((start, close))
 }
 
@@ -779,6 +774,16 @@ impl Walker<'_, '_> {
     /// the decoded key, or a template's placeholder as written.
     fn check_key(&self, start: usize, end: usize, name: &str, word: &str) -> Result<String, Fail> {
         let raw = &self.path[start..end];
+
+        // SPEC 1.4: a key `.` or `..` (raw or encoded) is a dot segment,
+        // `syntax` at the key start, and SPEC 6 checks dot segments before
+        // the position's own checks. A key segment that is a dot segment was
+        // caught with its segment already; this catches the keys that are
+        // not a whole URL segment: `('..')` (decision (d)) and `..:` before
+        // a path-based address (`items/.:/a:`).
+        if is_dot_segment(raw) {
+            return fail("syntax", start);
+        }
 
         // Templates: a placeholder fills the whole key and skips the key
         // rules and the key limit; a brace anywhere else is `syntax` at the
