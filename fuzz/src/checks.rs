@@ -35,8 +35,8 @@ pub enum Mode {
     Template,
 }
 
-/// How to treat the fuzzer findings that are still open in the crate
-/// (listed in `tests/fuzz-regressions/README.md`).
+/// How to treat the fuzzer findings that are still open, in the crate or
+/// in the reference (their inputs are listed in `tests/fuzz-regressions/OPEN`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Findings {
     /// Every property must hold.
