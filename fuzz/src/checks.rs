@@ -48,10 +48,6 @@ pub enum Findings {
     ///   `items/a` two, so a route within the 64-segment limit can have a
     ///   canonical form (and template) over it. The round trip is then
     ///   checked with the segment limit lifted.
-    /// - dot key before a path address (`differential`): the reference
-    ///   accepts `/me/drive/items/.:/a:/checkout` (key `.`), the crate
-    ///   rejects it as a dot segment (SPEC 1.4: "Key `.` or `..` is a dot
-    ///   segment"). That disagreement, and only it, passes.
     TolerateOpen,
 }
 

@@ -7,7 +7,7 @@
 //! both mount the reference as `crate::reference` and the checks as
 //! `crate::checks`.
 
-use graph_checkout_route::{split_request_line, ErrorKind, Parser};
+use graph_checkout_route::Parser;
 
 use crate::checks::{check_line, escape, Findings, Mode, Seen};
 use crate::reference::{self, Options, Outcome};
@@ -76,12 +76,6 @@ pub fn compare(config: &Config, line: &[u8], findings: Findings) {
     let theirs = reference::classify_line(&config.options, line);
     let context = || format!("{:?} {} `{}`", config.mode, config.name, escape(line));
     match (ours, theirs) {
-        // The reference walks past the dot key and reports whatever comes
-        // next (acceptance, `undocumented`, a later error).
-        (Err(err), _)
-            if findings == Findings::TolerateOpen
-                && err.kind() == ErrorKind::Syntax
-                && is_dot_key_before_path(split_request_line(line).1, err.offset()) => {}
         (Err(err), Outcome::Err { kind, offset }) => assert_eq!(
             (err.kind().as_str(), err.offset()),
             (kind, offset),
@@ -124,34 +118,4 @@ pub fn compare(config: &Config, line: &[u8], findings: Findings) {
             err.offset()
         ),
     }
-}
-
-/// Whether the target holds, at `offset`, a key that decodes to `.` or `..`
-/// and ends its segment with the `:` of a path-based address (`.:/`,
-/// `%2e%2E:/`): the open finding of [`Findings::TolerateOpen`].
-fn is_dot_key_before_path(target: &[u8], offset: usize) -> bool {
-    let rest = target.get(offset..).unwrap_or_default();
-    let segment = rest.split(|&b| b == b'/').next().unwrap_or_default();
-    let Some(key) = segment.strip_suffix(b":") else {
-        return false;
-    };
-    if !rest[segment.len()..].starts_with(b"/") {
-        return false;
-    }
-    let mut decoded = Vec::new();
-    let mut i = 0;
-    while i < key.len() {
-        if key[i] == b'%'
-            && key
-                .get(i + 1..i + 3)
-                .is_some_and(|hex| hex.eq_ignore_ascii_case(b"2e"))
-        {
-            decoded.push(b'.');
-            i += 3;
-        } else {
-            decoded.push(key[i]);
-            i += 1;
-        }
-    }
-    decoded == b"." || decoded == b".."
 }
