@@ -453,6 +453,17 @@ fn key_text(u: &mut Unstructured<'_>) -> Result<String> {
 /// 1 to 6 names, each 1 to 30 characters, now and then one long name to
 /// reach the path limit; never `.` or `..`.
 fn path(u: &mut Unstructured<'_>) -> Result<Vec<String>> {
+    if !u.ratio(15, 16)? {
+        // A literal name in placeholder shape, `{a}` (it must reach the
+        // target as `%7Ba%7D`): in a template it is still a literal.
+        let len = u.int_in_range(1..=8usize)?;
+        let mut name = String::from("{");
+        for _ in 0..len {
+            name.push(char::from(*u.choose(b"abcXYZ019_-")?));
+        }
+        name.push('}');
+        return Ok(vec![name]);
+    }
     let count = u.int_in_range(1..=6usize)?;
     let mut names = Vec::with_capacity(count);
     for _ in 0..count {
