@@ -15,6 +15,9 @@ use crate::model::{Edge, Keyword, DOCUMENTED_TEMPLATES, PATH_PARAM};
 pub struct Step<'a> {
     pub(crate) kind: StepKind,
     pub(crate) value: Option<Cow<'a, str>>,
+    /// The value is a template's `{name}` placeholder, not a literal: a
+    /// template's literal path may decode to `{name}` too (`%7Bname%7D`).
+    pub(crate) placeholder: bool,
 }
 
 /// What a step is, without its value: two routes with equal kinds in the
@@ -103,6 +106,7 @@ impl<'a> Step<'a> {
         Step {
             kind: self.kind,
             value: self.value.map(|v| Cow::Owned(v.into_owned())),
+            placeholder: self.placeholder,
         }
     }
 }
@@ -131,20 +135,16 @@ pub struct Route<'a> {
     pub(crate) query: Option<Cow<'a, str>>,
     /// Index into [`DOCUMENTED_TEMPLATES`].
     pub(crate) documented: Option<usize>,
-    /// Parsed from a template: values that are `{name}` placeholders are
-    /// printed as they are.
-    pub(crate) from_template: bool,
 }
 
 impl<'a> Route<'a> {
     /// A route with no steps yet, for the validator to fill.
-    pub(crate) fn empty(from_template: bool) -> Route<'a> {
+    pub(crate) fn empty() -> Route<'a> {
         Route {
             steps: Steps::new(),
             version: None,
             query: None,
             documented: None,
-            from_template,
         }
     }
 
@@ -195,7 +195,6 @@ impl<'a> Route<'a> {
             version: self.version.map(|v| Cow::Owned(v.into_owned())),
             query: self.query.map(|q| Cow::Owned(q.into_owned())),
             documented: self.documented,
-            from_template: self.from_template,
         }
     }
 
@@ -225,9 +224,7 @@ impl<'a> Route<'a> {
                     let value = step.value.as_deref().unwrap_or_default();
                     match values {
                         Values::Placeholders => write!(out, "{{{PATH_PARAM}}}")?,
-                        Values::Canonical if self.from_template && is_placeholder(value) => {
-                            out.write_str(value)?;
-                        }
+                        Values::Canonical if step.placeholder => out.write_str(value)?,
                         Values::Canonical => write_path(out, value)?,
                     }
                     out.write_char(':')?;

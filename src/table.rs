@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use smallvec::SmallVec;
 
-use crate::route::{is_placeholder, StepKind};
+use crate::route::StepKind;
 use crate::{Error, Parser, Route};
 
 /// A table of route templates, each with a value, for a gateway to look
@@ -196,7 +196,7 @@ impl<T> RouteTable<T> {
             .iter()
             .map(|step| {
                 step.value()
-                    .filter(|value| !is_placeholder(value))
+                    .filter(|_| !step.placeholder)
                     .map(ToString::to_string)
             })
             .collect();

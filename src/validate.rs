@@ -89,7 +89,7 @@ fn request_text<'a>(parser: &'a Parser, text: &'a str, mode: Mode) -> Result<Rou
 /// Steps 4 to 7 of SPEC 6, assuming the scan of step 3 found nothing.
 fn walk<'a>(parser: &'a Parser, text: &'a str, mode: Mode) -> Result<Route<'a>, Error> {
     let parts = target::split(text, parser, mode == Mode::Template)?;
-    let mut route = Route::empty(mode == Mode::Template);
+    let mut route = Route::empty();
     route.query = parts.query.map(Cow::Borrowed);
     Walk::new(parser, mode, &parts, &mut route).run()?;
     route.documented = documented_index(&route.steps);
@@ -127,7 +127,7 @@ static DOCUMENTED_SHAPES: LazyLock<Vec<u64>> = LazyLock::new(|| {
         .map(|template| {
             let parts = target::split(template, &parser, true)
                 .expect("documented templates are origin-form");
-            let mut route = Route::empty(true);
+            let mut route = Route::empty();
             Walk::new(&parser, Mode::Template, &parts, &mut route)
                 .run()
                 .expect("documented templates are valid routes");
@@ -188,6 +188,18 @@ impl<'a, 'r> Walk<'a, 'r> {
         self.path_start + self.path.len()
     }
 
+    /// Appends a step; `raw` is its value as written, a placeholder only in
+    /// a template and only when it has the `{name}` shape before decoding.
+    #[inline]
+    fn push(&mut self, kind: StepKind, value: Option<Cow<'a, str>>, raw: &str) {
+        let placeholder = self.template && is_placeholder(raw);
+        self.route.steps.push(Step {
+            kind,
+            value,
+            placeholder,
+        });
+    }
+
     fn run(mut self) -> Result<(), Error> {
         let mut cursor = Cursor::new(self.path, self.path_start);
         let mut first = true;
@@ -201,10 +213,7 @@ impl<'a, 'r> Walk<'a, 'r> {
                     Position::Done => return Err(after_action(&segment)),
                     Position::NeedsKey(edge) => {
                         let key = self.key(segment.text, segment.start, segment.plain, edge)?;
-                        self.route.steps.push(Step {
-                            kind: StepKind::Edge(edge),
-                            value: Some(key),
-                        });
+                        self.push(StepKind::Edge(edge), Some(key), segment.text);
                         self.position = Position::At(edge.to.unwrap_or(Type::DriveItem));
                     }
                     Position::At(from) => self.keyword(&segment, from)?,
@@ -214,10 +223,7 @@ impl<'a, 'r> Walk<'a, 'r> {
                 self.check_path_allowed(colon)?;
                 let address = cursor.path_address();
                 let value = self.path_address(&address)?;
-                self.route.steps.push(Step {
-                    kind: StepKind::Path,
-                    value: Some(value),
-                });
+                self.push(StepKind::Path, Some(value), address.value);
             }
         }
         match self.position {
@@ -348,11 +354,8 @@ impl<'a, 'r> Walk<'a, 'r> {
             (Some(_), Some(at)) => {
                 let (key, key_start) =
                     grammar::paren_key(parenthesized, at).map_err(|e| paren_error(e, keyword))?;
-                let key = self.key(key, key_start, false, edge)?;
-                self.route.steps.push(Step {
-                    kind: StepKind::Edge(edge),
-                    value: Some(key),
-                });
+                let value = self.key(key, key_start, false, edge)?;
+                self.push(StepKind::Edge(edge), Some(value), key);
                 self.position = Position::At(edge.to.unwrap_or(Type::DriveItem));
             }
             (Some(_), None) => self.position = Position::NeedsKey(edge),
@@ -365,10 +368,7 @@ impl<'a, 'r> Walk<'a, 'r> {
             }
             (None, None) => match edge.to {
                 Some(to) => {
-                    self.route.steps.push(Step {
-                        kind: StepKind::Edge(edge),
-                        value: None,
-                    });
+                    self.push(StepKind::Edge(edge), None, "");
                     self.position = Position::At(to);
                 }
                 None => self.position = Position::Done,
@@ -386,6 +386,17 @@ impl<'a, 'r> Walk<'a, 'r> {
         edge: &Edge,
     ) -> Result<Cow<'a, str>, Error> {
         let name = edge.param.unwrap_or("id");
+        // A key `.` or `..`, raw or encoded, is a dot segment (SPEC 1.4), and
+        // dot segments are checked before the position's own checks (SPEC 6):
+        // this catches the keys that are not a whole segment, `('..')` and
+        // `..` before a path address's `:`.
+        if matches!(raw.as_bytes().first(), Some(b'.' | b'%')) && lexical::is_dot_segment(raw) {
+            return Err(Error::new(
+                ErrorKind::Syntax,
+                start,
+                format!("key `{raw}` at byte {start} is a dot segment"),
+            ));
+        }
         if self.template {
             if is_placeholder(raw) {
                 return Ok(Cow::Borrowed(raw));
@@ -422,13 +433,6 @@ impl<'a, 'r> Walk<'a, 'r> {
         } else {
             Cow::Borrowed(raw)
         };
-        if matches!(key.as_bytes(), b"." | b"..") {
-            return Err(Error::new(
-                ErrorKind::Syntax,
-                start,
-                format!("key `{key}` at byte {start} is a dot segment"),
-            ));
-        }
         if let Some(bad) = outside_alphabet {
             return Err(Error::new(
                 ErrorKind::InvalidId,

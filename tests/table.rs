@@ -203,3 +203,33 @@ fn the_table_parses_with_its_own_parser() {
     assert_eq!(found.route().query(), Some("x=1"));
     assert_eq!(found.into_route().version(), Some("v1.0"));
 }
+
+#[test]
+fn a_literal_path_in_placeholder_shape_is_a_literal() {
+    // `%7Bpath%7D` decodes to `{path}`, a file really named so: it matches
+    // only that file, unlike the placeholder `{path}`.
+    let mut table = RouteTable::new();
+    table
+        .insert("/me/drive/root:/%7Bpath%7D:/checkout", "literal")
+        .unwrap();
+    table
+        .insert("/me/drive/root:/{path}:/checkout", "any")
+        .unwrap();
+    assert_eq!(
+        table
+            .lookup("POST", "/me/drive/root:/%7Bpath%7D:/checkout")
+            .found()
+            .map(|found| *found.value()),
+        Some("literal")
+    );
+    assert_eq!(
+        table
+            .lookup("POST", "/me/drive/root:/report.docx:/checkout")
+            .found()
+            .map(|found| *found.value()),
+        Some("any")
+    );
+    let route =
+        graph_checkout_route::parse_template("/me/drive/root:/%7Bpath%7D:/checkout").unwrap();
+    assert_eq!(route.to_string(), "/me/drive/root:/%7Bpath%7D:/checkout");
+}
