@@ -9,10 +9,6 @@
 //! lines that go, like in the `differential` target, through both and
 //! through the reference of `tests/reference/` under every configuration of
 //! `fuzz/src/differential.rs`; one raw input per file, any bytes.
-//! Files listed in `tests/fuzz-regressions/OPEN` are findings not fixed yet:
-//! they are replayed the way the fuzzers replay them (tolerating that one
-//! finding, checking everything else), and [`open_findings_are_fixed`],
-//! ignored until they are, checks them strictly.
 
 #[path = "../fuzz/src/checks.rs"]
 mod checks;
@@ -22,7 +18,7 @@ mod reference;
 
 use std::path::{Path, PathBuf};
 
-use checks::{check_line, escape, Findings, Mode};
+use checks::{check_line, escape, Mode};
 use graph_checkout_route::Parser;
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fuzz-regressions");
@@ -39,16 +35,9 @@ struct Input {
     name: String,
     replay: Replay,
     bytes: Vec<u8>,
-    open: bool,
 }
 
 fn inputs() -> Vec<Input> {
-    let open_list = std::fs::read_to_string(Path::new(DIR).join("OPEN")).unwrap_or_default();
-    let open: Vec<&str> = open_list
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .collect();
     let mut inputs = Vec::new();
     for (folder, replay) in [
         ("request", Replay::Line(Mode::Request)),
@@ -64,39 +53,30 @@ fn inputs() -> Vec<Input> {
             let name = format!("{folder}/{}", file.file_name().unwrap().to_string_lossy());
             inputs.push(Input {
                 bytes: std::fs::read(&file).unwrap_or_else(|e| panic!("{name}: {e}")),
-                open: open.contains(&name.as_str()),
                 name,
                 replay,
             });
         }
     }
-    for name in &open {
-        assert!(
-            inputs.iter().any(|input| input.name == *name),
-            "OPEN lists `{name}`, which is not a file under {DIR}"
-        );
-    }
     inputs
 }
 
 /// Runs the checks on every input and reports every failure at once.
-fn replay(select: impl Fn(&Input) -> Option<Findings>) -> usize {
+#[test]
+fn fuzz_regressions_replay() {
     let parser = Parser::new();
     let configs = differential::configs();
     let mut failures = Vec::new();
     let mut count = 0;
     for input in inputs() {
-        let Some(findings) = select(&input) else {
-            continue;
-        };
         count += 1;
         let outcome = std::panic::catch_unwind(|| match input.replay {
             Replay::Line(mode) => {
-                let _ = check_line(&parser, mode, &input.bytes, findings);
+                let _ = check_line(&parser, mode, &input.bytes);
             }
             Replay::Differential => {
                 for config in &configs {
-                    differential::compare(config, &input.bytes, findings);
+                    differential::compare(config, &input.bytes);
                 }
             }
         });
@@ -125,23 +105,5 @@ fn replay(select: impl Fn(&Input) -> Option<Findings>) -> usize {
         failures.len(),
         failures.join("\n")
     );
-    count
-}
-
-#[test]
-fn fuzz_regressions_replay() {
-    let count = replay(|input| {
-        Some(if input.open {
-            Findings::TolerateOpen
-        } else {
-            Findings::Strict
-        })
-    });
     assert!(count > 0, "no fuzz regression inputs under {DIR}");
-}
-
-#[test]
-#[ignore = "open fuzzer findings: see tests/fuzz-regressions/OPEN"]
-fn open_findings_are_fixed() {
-    replay(|input| input.open.then_some(Findings::Strict));
 }

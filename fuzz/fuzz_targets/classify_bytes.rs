@@ -7,11 +7,11 @@
 use std::sync::LazyLock;
 
 use graph_checkout_route::Parser;
-use graph_checkout_route_fuzz::checks::{check_line, Findings, Mode};
+use graph_checkout_route_fuzz::checks::{check_line, Mode};
 use libfuzzer_sys::fuzz_target;
 
 static PARSER: LazyLock<Parser> = LazyLock::new(Parser::new);
 
 fuzz_target!(|line: &[u8]| {
-    let _ = check_line(&PARSER, Mode::Request, line, Findings::TolerateOpen);
+    let _ = check_line(&PARSER, Mode::Request, line);
 });

@@ -8,7 +8,6 @@
 
 use std::sync::LazyLock;
 
-use graph_checkout_route_fuzz::checks::Findings;
 use graph_checkout_route_fuzz::differential::{compare, configs, Config};
 use libfuzzer_sys::fuzz_target;
 
@@ -16,6 +15,6 @@ static CONFIGS: LazyLock<Vec<Config>> = LazyLock::new(configs);
 
 fuzz_target!(|line: &[u8]| {
     for config in CONFIGS.iter() {
-        compare(config, line, Findings::TolerateOpen);
+        compare(config, line);
     }
 });

@@ -35,40 +35,6 @@ pub enum Mode {
     Template,
 }
 
-/// How to treat the fuzzer findings that are still open, in the crate or
-/// in the reference (their inputs are listed in `tests/fuzz-regressions/OPEN`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Findings {
-    /// Every property must hold.
-    Strict,
-    /// Let the open findings pass, checking everything else around them, so
-    /// that a fuzzer can go on looking for new ones:
-    ///
-    /// - paren keys: `items('a')` is one URL segment, its canonical form
-    ///   `items/a` two, so a route within the 64-segment limit can have a
-    ///   canonical form (and template) over it. The round trip is then
-    ///   checked with the segment limit lifted.
-    /// - literal braces in template paths: in a template, a path value that
-    ///   decodes to placeholder shape (`%7Ba%7D` -> `{a}`) is printed raw in
-    ///   the canonical form, where the reference's decision (g) re-encodes
-    ///   literal path values like a request's (`%7Ba%7D`). A canonical form
-    ///   that differs only so passes ([`differs_only_by_literal_braces`]).
-    TolerateOpen,
-}
-
-/// Whether two canonical forms differ only in path segments where the first
-/// has `{` / `}` raw and the second `%7B` / `%7D`: the open finding on
-/// literal braces in template paths.
-pub fn differs_only_by_literal_braces(crate_form: &str, expected: &str) -> bool {
-    let ours: Vec<&str> = crate_form.split('/').collect();
-    let theirs: Vec<&str> = expected.split('/').collect();
-    ours.len() == theirs.len()
-        && ours
-            .iter()
-            .zip(&theirs)
-            .all(|(a, b)| a == b || a.replace('{', "%7B").replace('}', "%7D") == *b)
-}
-
 /// A route's observable parts, for comparing two routes from different inputs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Seen {
@@ -109,12 +75,7 @@ impl Seen {
 ///   and params and prints the same canonical form.
 ///
 /// Returns the result so that callers can compare it with a reference.
-pub fn check_line<'a>(
-    parser: &'a Parser,
-    mode: Mode,
-    line: &'a [u8],
-    findings: Findings,
-) -> Result<Route<'a>, Error> {
+pub fn check_line<'a>(parser: &'a Parser, mode: Mode, line: &'a [u8]) -> Result<Route<'a>, Error> {
     let (method, target) = split_request_line(line);
     let result = match mode {
         Mode::Request => parser.classify_line(line),
@@ -122,7 +83,7 @@ pub fn check_line<'a>(
     };
     match &result {
         Ok(route) => {
-            check_route(parser, mode, route, line, findings);
+            check_route(parser, mode, route, line);
             if method == b"POST" {
                 check_entry_points(parser, mode, target, route, line);
             }
@@ -209,13 +170,7 @@ fn check_entry_points_err(parser: &Parser, mode: Mode, target: &[u8], err: &Erro
 
 /// An accepted route is self-consistent and round-trips through its
 /// canonical form (SPEC 3 `Display`, SPEC 5 "Round trip").
-pub fn check_route(
-    parser: &Parser,
-    mode: Mode,
-    route: &Route<'_>,
-    line: &[u8],
-    findings: Findings,
-) {
+pub fn check_route(parser: &Parser, mode: Mode, route: &Route<'_>, line: &[u8]) {
     let seen = Seen::of(route);
     let context = || {
         format!(
@@ -241,7 +196,7 @@ pub fn check_route(
         seen.params
     );
 
-    let again = reparse(parser, mode, &seen.canonical, findings, Lift::Segments);
+    let again = reparse(parser, mode, &seen.canonical, Lift::Segments);
     let again = match again {
         Ok(again) => again,
         Err(err) => panic!(
@@ -265,7 +220,6 @@ pub fn check_route(
         parser,
         Mode::Template,
         &seen.template,
-        findings,
         Lift::SegmentsAndLength,
     ) {
         Ok(shape) => assert_eq!(
@@ -294,14 +248,11 @@ enum Lift {
 
 /// Parses a printed form again. A `limit` error is retried with the limit
 /// lifted where the caller allows it: the target length for templates
-/// always, the segment count only for the open paren-key finding.
-fn reparse(
-    parser: &Parser,
-    mode: Mode,
-    text: &str,
-    findings: Findings,
-    lift: Lift,
-) -> Result<Seen, Error> {
+/// (placeholder names may be longer than the keys they stand for), and the
+/// segment count always, because every `('key')` (one URL segment) prints
+/// as two (`items/key`), so a route within the segment limit can have a
+/// canonical form over it (the crate's `Display` documents this).
+fn reparse(parser: &Parser, mode: Mode, text: &str, lift: Lift) -> Result<Seen, Error> {
     let parse = |parser: &Parser| {
         match mode {
             Mode::Request => parser.parse(text),
@@ -316,8 +267,7 @@ fn reparse(
             if lift == Lift::SegmentsAndLength && text.len() > limits.max_target_len {
                 roomy = roomy.max_target_len(usize::MAX);
             }
-            if findings == Findings::TolerateOpen && text.matches('/').count() > limits.max_segments
-            {
+            if text.matches('/').count() > limits.max_segments {
                 roomy = roomy.max_segments(usize::MAX);
             }
             if roomy == *parser {

@@ -9,7 +9,7 @@
 
 use graph_checkout_route::Parser;
 
-use crate::checks::{check_line, differs_only_by_literal_braces, escape, Findings, Mode, Seen};
+use crate::checks::{check_line, escape, Mode, Seen};
 use crate::reference::{self, Options, Outcome};
 
 /// A parser configuration, given to both implementations.
@@ -71,8 +71,8 @@ pub fn configs() -> Vec<Config> {
 /// Runs one line through both implementations under one configuration
 /// (the crate through [`check_line`], so every property of the other
 /// targets is asserted too) and panics when they disagree.
-pub fn compare(config: &Config, line: &[u8], findings: Findings) {
-    let ours = check_line(&config.parser, config.mode, line, findings);
+pub fn compare(config: &Config, line: &[u8]) {
+    let ours = check_line(&config.parser, config.mode, line);
     let theirs = reference::classify_line(&config.options, line);
     let context = || format!("{:?} {} `{}`", config.mode, config.name, escape(line));
     match (ours, theirs) {
@@ -94,14 +94,6 @@ pub fn compare(config: &Config, line: &[u8], findings: Findings) {
             },
         ) => {
             let seen = Seen::of(&route);
-            let canonical = if findings == Findings::TolerateOpen
-                && config.mode == Mode::Template
-                && differs_only_by_literal_braces(&seen.canonical, &canonical)
-            {
-                seen.canonical.clone()
-            } else {
-                canonical
-            };
             let want = Seen {
                 template,
                 documented,
