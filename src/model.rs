@@ -281,10 +281,13 @@ const fn ruled(from: Type, keyword: Keyword, param: &'static str, rule: KeyRule,
     }
 }
 
+/// The number of rows of [`EDGES`].
+pub(crate) const EDGE_COUNT: usize = 31;
+
 /// The type graph of SPEC 1.2, one row per `from --segment--> to`, grouped
 /// by `from` (the lookup table below relies on the grouping). The action is
 /// the row that leads nowhere.
-pub(crate) static EDGES: [Edge; 31] = {
+pub(crate) static EDGES: [Edge; EDGE_COUNT] = {
     use Keyword as K;
     use Type as T;
     [

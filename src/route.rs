@@ -6,7 +6,7 @@ use std::fmt::{self, Write};
 
 use smallvec::SmallVec;
 
-use crate::model::{Edge, Keyword, DOCUMENTED_TEMPLATES, PATH_PARAM};
+use crate::model::{Edge, Keyword, DOCUMENTED_TEMPLATES, EDGES, EDGE_COUNT, PATH_PARAM};
 
 /// One step of a route: a keyword of the data model (with its key when it
 /// takes one), or a path-based address. The action that ends every route is
@@ -21,72 +21,62 @@ pub struct Step<'a> {
 }
 
 /// What a step is, without its value: two routes with equal kinds in the
-/// same order have the same shape (and the same template).
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum StepKind {
-    Edge(&'static Edge),
-    Path,
-}
+/// same order have the same shape (and the same template). The row of the
+/// step's edge in `EDGES`, or [`StepKind::PATH`]: one byte, so that a
+/// step is no bigger than its value plus a word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct StepKind(u8);
 
-// Every edge is one element of the static `EDGES`: its address is its
-// identity, and comparing addresses is one instruction where comparing the
-// rows would compare strings.
-impl PartialEq for StepKind {
+// Rows and the path code fit in the 6 bits a step has in a shape key.
+const _: () = assert!(EDGE_COUNT < StepKind::PATH.0 as usize);
+
+impl StepKind {
+    /// A path-based address.
+    pub(crate) const PATH: StepKind = StepKind(62);
+
+    /// The step of `edge`, which must be an element of [`EDGES`].
     #[inline]
-    fn eq(&self, other: &StepKind) -> bool {
-        match (self, other) {
-            (StepKind::Edge(a), StepKind::Edge(b)) => std::ptr::eq(*a, *b),
-            (StepKind::Path, StepKind::Path) => true,
-            _ => false,
-        }
+    pub(crate) fn edge(edge: &'static Edge) -> StepKind {
+        let row = crate::model::edge_index(edge);
+        StepKind(u8::try_from(row).expect("EDGES has fewer than 62 rows"))
+    }
+
+    /// The step's edge; `None` for a path-based address.
+    #[inline]
+    pub(crate) fn as_edge(self) -> Option<&'static Edge> {
+        EDGES.get(usize::from(self.0))
     }
 }
-
-impl Eq for StepKind {}
 
 /// Steps that fit in a [`shape_key`]: more than every documented route has.
 const KEYED_STEPS: usize = 10;
 
-/// A route's shape packed into one number, 6 bits a step (1 + the edge's
-/// row in `EDGES`, or 63 for a path address), for a cheap comparison with
-/// the documented shapes; `None` for a route of more than 10 steps.
+/// A route's shape packed into one number, 6 bits a step (1 + the step's
+/// kind), for a cheap comparison with the documented shapes; `None` for a
+/// route of more than 10 steps.
 pub(crate) fn shape_key(steps: &[Step<'_>]) -> Option<u64> {
     if steps.len() > KEYED_STEPS {
         return None;
     }
-    Some(steps.iter().fold(0, |key, step| {
-        let code = match step.kind {
-            StepKind::Edge(edge) => 1 + crate::model::edge_index(edge) as u64,
-            StepKind::Path => 63,
-        };
-        key << 6 | code
-    }))
-}
-
-impl std::hash::Hash for StepKind {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        match self {
-            StepKind::Edge(edge) => std::ptr::from_ref::<Edge>(edge).hash(state),
-            StepKind::Path => 0_usize.hash(state),
-        }
-    }
+    Some(
+        steps
+            .iter()
+            .fold(0, |key, step| key << 6 | (1 + u64::from(step.kind.0))),
+    )
 }
 
 impl<'a> Step<'a> {
     /// The step's keyword; `None` for a path-based address.
     pub fn keyword(&self) -> Option<Keyword> {
-        match self.kind {
-            StepKind::Edge(edge) => Some(edge.keyword),
-            StepKind::Path => None,
-        }
+        self.kind.as_edge().map(|edge| edge.keyword)
     }
 
     /// The step's parameter, `(canonical name, decoded value)`, when it has
     /// one: `("drivesId", "b!...")`, `("path", "Documents/Q3 Report.docx")`.
     pub fn param(&self) -> Option<(&'static str, &str)> {
-        let name = match self.kind {
-            StepKind::Edge(edge) => edge.param?,
-            StepKind::Path => PATH_PARAM,
+        let name = match self.kind.as_edge() {
+            Some(edge) => edge.param?,
+            None => PATH_PARAM,
         };
         Some((name, self.value.as_deref()?))
     }
@@ -99,7 +89,7 @@ impl<'a> Step<'a> {
 
     /// Whether the step is a path-based address (`:/a/b.txt:`).
     pub fn is_path(&self) -> bool {
-        self.kind == StepKind::Path
+        self.kind == StepKind::PATH
     }
 
     fn into_owned(self) -> Step<'static> {
@@ -207,28 +197,25 @@ impl<'a> Route<'a> {
 
     fn write(&self, out: &mut impl Write, values: Values) -> fmt::Result {
         for step in &self.steps {
-            match step.kind {
-                StepKind::Edge(edge) => {
+            if let Some(edge) = step.kind.as_edge() {
+                out.write_char('/')?;
+                out.write_str(edge.keyword.as_str())?;
+                if let (Some(name), Some(value)) = (edge.param, step.value.as_deref()) {
                     out.write_char('/')?;
-                    out.write_str(edge.keyword.as_str())?;
-                    if let (Some(name), Some(value)) = (edge.param, step.value.as_deref()) {
-                        out.write_char('/')?;
-                        match values {
-                            Values::Placeholders => write!(out, "{{{name}}}")?,
-                            Values::Canonical => out.write_str(value)?,
-                        }
-                    }
-                }
-                StepKind::Path => {
-                    out.write_str(":/")?;
-                    let value = step.value.as_deref().unwrap_or_default();
                     match values {
-                        Values::Placeholders => write!(out, "{{{PATH_PARAM}}}")?,
-                        Values::Canonical if step.placeholder => out.write_str(value)?,
-                        Values::Canonical => write_path(out, value)?,
+                        Values::Placeholders => write!(out, "{{{name}}}")?,
+                        Values::Canonical => out.write_str(value)?,
                     }
-                    out.write_char(':')?;
                 }
+            } else {
+                out.write_str(":/")?;
+                let value = step.value.as_deref().unwrap_or_default();
+                match values {
+                    Values::Placeholders => write!(out, "{{{PATH_PARAM}}}")?,
+                    Values::Canonical if step.placeholder => out.write_str(value)?,
+                    Values::Canonical => write_path(out, value)?,
+                }
+                out.write_char(':')?;
             }
         }
         out.write_str("/checkout")

@@ -213,7 +213,7 @@ impl<'a, 'r> Walk<'a, 'r> {
                     Position::Done => return Err(after_action(&segment)),
                     Position::NeedsKey(edge) => {
                         let key = self.key(segment.text, segment.start, segment.plain, edge)?;
-                        self.push(StepKind::Edge(edge), Some(key), segment.text);
+                        self.push(StepKind::edge(edge), Some(key), segment.text);
                         self.position = Position::At(edge.to.unwrap_or(Type::DriveItem));
                     }
                     Position::At(from) => self.keyword(&segment, from)?,
@@ -223,7 +223,7 @@ impl<'a, 'r> Walk<'a, 'r> {
                 self.check_path_allowed(colon)?;
                 let address = cursor.path_address();
                 let value = self.path_address(&address)?;
-                self.push(StepKind::Path, Some(value), address.value);
+                self.push(StepKind::PATH, Some(value), address.value);
             }
         }
         match self.position {
@@ -355,7 +355,7 @@ impl<'a, 'r> Walk<'a, 'r> {
                 let (key, key_start) =
                     grammar::paren_key(parenthesized, at).map_err(|e| paren_error(e, keyword))?;
                 let value = self.key(key, key_start, false, edge)?;
-                self.push(StepKind::Edge(edge), Some(value), key);
+                self.push(StepKind::edge(edge), Some(value), key);
                 self.position = Position::At(edge.to.unwrap_or(Type::DriveItem));
             }
             (Some(_), None) => self.position = Position::NeedsKey(edge),
@@ -368,7 +368,7 @@ impl<'a, 'r> Walk<'a, 'r> {
             }
             (None, None) => match edge.to {
                 Some(to) => {
-                    self.push(StepKind::Edge(edge), None, "");
+                    self.push(StepKind::edge(edge), None, "");
                     self.position = Position::At(to);
                 }
                 None => self.position = Position::Done,
