@@ -124,7 +124,7 @@ const SPELLINGS: [(&str, Keyword); 21] = [
 
 impl Keyword {
     /// The canonical spelling: `joinedTeams`, `microsoft.graph.sharedDriveItem`, `checkout`.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Keyword::Me => "me",
             Keyword::Users => "users",
@@ -157,18 +157,6 @@ impl Keyword {
                 spelling.len() == word.len() && spelling.eq_ignore_ascii_case(word)
             })
             .map(|(_, keyword)| *keyword)
-    }
-
-    /// Whether `word` spells this keyword, ASCII case-insensitively.
-    #[inline]
-    fn is_spelled(self, word: &str) -> bool {
-        match self {
-            Keyword::Checkout => {
-                same_ignoring_case(word, "checkout")
-                    || same_ignoring_case(word, "microsoft.graph.checkout")
-            }
-            _ => same_ignoring_case(word, self.as_str()),
-        }
     }
 }
 
@@ -245,6 +233,8 @@ impl KeyRule {
 pub(crate) struct Edge {
     pub(crate) from: Type,
     pub(crate) keyword: Keyword,
+    /// `keyword.as_str()`, at hand for the lookup.
+    pub(crate) word: &'static str,
     /// The canonical parameter name of the key that follows the keyword.
     pub(crate) param: Option<&'static str>,
     pub(crate) rule: KeyRule,
@@ -255,6 +245,7 @@ const fn step(from: Type, keyword: Keyword, to: Type) -> Edge {
     Edge {
         from,
         keyword,
+        word: keyword.as_str(),
         param: None,
         rule: KeyRule::Any,
         to: Some(to),
@@ -265,6 +256,7 @@ const fn keyed(from: Type, keyword: Keyword, param: &'static str, to: Type) -> E
     Edge {
         from,
         keyword,
+        word: keyword.as_str(),
         param: Some(param),
         rule: KeyRule::Any,
         to: Some(to),
@@ -275,6 +267,7 @@ const fn ruled(from: Type, keyword: Keyword, param: &'static str, rule: KeyRule,
     Edge {
         from,
         keyword,
+        word: keyword.as_str(),
         param: Some(param),
         rule,
         to: Some(to),
@@ -332,6 +325,7 @@ pub(crate) static EDGES: [Edge; EDGE_COUNT] = {
         Edge {
             from: T::DriveItem,
             keyword: K::Checkout,
+            word: K::Checkout.as_str(),
             param: None,
             rule: KeyRule::Any,
             to: None,
@@ -396,10 +390,17 @@ pub(crate) enum Lookup {
 /// case, a handful of comparisons), then among all keywords.
 #[inline]
 pub(crate) fn lookup(from: Type, word: &str) -> Lookup {
-    match edges_from(from)
+    let edges = edges_from(from);
+    let edge = edges
         .iter()
-        .find(|edge| edge.keyword.is_spelled(word))
-    {
+        .find(|edge| same_ignoring_case(word, edge.word))
+        .or_else(|| {
+            // The one keyword with a second spelling.
+            same_ignoring_case(word, "microsoft.graph.checkout")
+                .then(|| edges.iter().find(|edge| edge.keyword == Keyword::Checkout))
+                .flatten()
+        });
+    match edge {
         Some(edge) => Lookup::Edge(edge),
         None if Keyword::lookup(word).is_some() => Lookup::Misplaced,
         None => Lookup::Unknown,

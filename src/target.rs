@@ -41,8 +41,9 @@ pub(crate) fn split<'a>(
     parser: &Parser,
     template: bool,
 ) -> Result<Target<'a>, Error> {
-    let (before_query, query) = match target.split_once('?') {
-        Some((before, query)) => (before, Some(query)),
+    // memchr's vectorized search: the whole target is read for its `?`.
+    let (before_query, query) = match memchr::memchr(b'?', target.as_bytes()) {
+        Some(at) => (&target[..at], Some(&target[at + 1..])),
         None => (target, None),
     };
     // The query is only ever read by the scan; a request target is scanned

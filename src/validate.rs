@@ -212,7 +212,7 @@ impl<'a, 'r> Walk<'a, 'r> {
                 match self.position {
                     Position::Done => return Err(after_action(&segment)),
                     Position::NeedsKey(edge) => {
-                        let key = self.key(segment.text, segment.start, segment.plain, edge)?;
+                        let key = self.segment_key(&segment, edge)?;
                         self.push(StepKind::edge(edge), Some(key), segment.text);
                         self.position = Position::At(edge.to.unwrap_or(Type::DriveItem));
                     }
@@ -375,6 +375,25 @@ impl<'a, 'r> Walk<'a, 'r> {
             },
         }
         Ok(())
+    }
+
+    /// A key segment. The common key, all alphabet bytes within the limit,
+    /// is taken here without a call; the rest goes through [`Walk::key`].
+    #[inline]
+    fn segment_key(&self, segment: &Segment<'a>, edge: &Edge) -> Result<Cow<'a, str>, Error> {
+        let text = segment.text;
+        // A plain key holds no escape, so its raw length is its length, and
+        // one that does not start with `.` is no dot segment.
+        if segment.plain
+            && !self.template
+            && !text.is_empty()
+            && !text.starts_with('.')
+            && text.len() <= self.parser.limits.max_key_len
+            && edge.rule.allows(text)
+        {
+            return Ok(Cow::Borrowed(text));
+        }
+        self.key(text, segment.start, segment.plain, edge)
     }
 
     /// A key, as a segment or inside `('...')`, starting at `start`.
@@ -606,6 +625,16 @@ fn bad_key_escape(raw: &str, start: usize, i: usize) -> Error {
 /// Empty segments (`//`, a trailing `/`) and dot segments, raw or encoded.
 #[inline]
 fn check_not_empty_or_dot(segment: &Segment<'_>) -> Result<(), Error> {
+    // Only an empty segment or one that starts with `.` or `%` can fail.
+    match segment.raw.as_bytes().first() {
+        Some(b'.' | b'%') | None => empty_or_dot(segment),
+        Some(_) => Ok(()),
+    }
+}
+
+/// The rare half of [`check_not_empty_or_dot`], kept out of the hot loop.
+#[inline(never)]
+fn empty_or_dot(segment: &Segment<'_>) -> Result<(), Error> {
     if segment.raw.is_empty() {
         let at = segment.empty_offset();
         return Err(Error::new(
@@ -616,7 +645,7 @@ fn check_not_empty_or_dot(segment: &Segment<'_>) -> Result<(), Error> {
             ),
         ));
     }
-    if matches!(segment.raw.as_bytes()[0], b'.' | b'%') && lexical::is_dot_segment(segment.raw) {
+    if lexical::is_dot_segment(segment.raw) {
         return Err(Error::new(
             ErrorKind::Syntax,
             segment.start,
