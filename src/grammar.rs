@@ -181,18 +181,14 @@ static SEGMENT_BYTES: [u8; 256] = {
     table
 };
 
-/// One pass over a segment: up to the next `/`.
+/// The length of the run of key bytes that `bytes` starts with.
+///
+/// Most of a target is IDs: they are taken eight bytes at a time, with the
+/// AND of the eight byte classes and no branch per byte, up to the first
+/// group that holds anything else.
 #[inline]
-fn scan_segment(bytes: &[u8]) -> SegmentScan {
-    let mut scan = SegmentScan {
-        end: bytes.len(),
-        first_non_key: bytes.len(),
-        paren: None,
-        percent: None,
-    };
+pub(crate) fn key_run(bytes: &[u8]) -> usize {
     let mut i = 0;
-    // Most of a target is IDs: take them eight key bytes at a time, without
-    // a branch per byte, up to the first group that holds anything else.
     while let Some(group) = bytes[i..].first_chunk::<8>() {
         let classes = group
             .iter()
@@ -202,6 +198,22 @@ fn scan_segment(bytes: &[u8]) -> SegmentScan {
         }
         i += 8;
     }
+    while i < bytes.len() && SEGMENT_BYTES[usize::from(bytes[i])] == KEY_BYTE {
+        i += 1;
+    }
+    i
+}
+
+/// One pass over a segment: up to the next `/`.
+#[inline]
+fn scan_segment(bytes: &[u8]) -> SegmentScan {
+    let mut scan = SegmentScan {
+        end: bytes.len(),
+        first_non_key: bytes.len(),
+        paren: None,
+        percent: None,
+    };
+    let mut i = key_run(bytes);
     while i < bytes.len() {
         match SEGMENT_BYTES[usize::from(bytes[i])] {
             KEY_BYTE => {}

@@ -33,6 +33,7 @@
 #![deny(missing_docs)]
 
 mod error;
+mod fast;
 mod grammar;
 mod lexical;
 mod model;

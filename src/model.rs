@@ -407,6 +407,44 @@ pub(crate) fn lookup(from: Type, word: &str) -> Lookup {
     }
 }
 
+/// [`lookup`] for a word made of key bytes only (`A-Z a-z 0-9 - . _ ~ ! ,
+/// @`), the fast path's words: the edge the word takes from `from`, if any.
+#[inline]
+pub(crate) fn lookup_plain(from: Type, word: &str) -> Option<&'static Edge> {
+    let edges = edges_from(from);
+    edges
+        .iter()
+        .find(|edge| same_ignoring_case_plain(word.as_bytes(), edge.word.as_bytes()))
+        .or_else(|| {
+            same_ignoring_case_plain(word.as_bytes(), b"microsoft.graph.checkout")
+                .then(|| edges.iter().find(|edge| edge.keyword == Keyword::Checkout))
+                .flatten()
+        })
+}
+
+/// ASCII case-insensitive equality of a word of key bytes and a spelling,
+/// eight bytes at a time. Spellings hold letters and `.` only, and among
+/// key bytes `b | 0x20` equals a letter's lower case only for that letter
+/// in either case, and equals `.` only for `.`: so OR-ing 0x20 into every
+/// byte of both sides compares exactly (it would not for arbitrary bytes:
+/// 0x0E would pass for `.`).
+#[inline]
+fn same_ignoring_case_plain(word: &[u8], spelling: &[u8]) -> bool {
+    const FOLD: u64 = 0x2020_2020_2020_2020;
+    if word.len() != spelling.len() {
+        return false;
+    }
+    let (mut word, mut spelling) = (word, spelling);
+    while let (Some(w), Some(s)) = (word.first_chunk::<8>(), spelling.first_chunk::<8>()) {
+        if u64::from_le_bytes(*w) | FOLD != u64::from_le_bytes(*s) | FOLD {
+            return false;
+        }
+        word = &word[8..];
+        spelling = &spelling[8..];
+    }
+    word.iter().zip(spelling).all(|(w, s)| w | 0x20 == s | 0x20)
+}
+
 /// The parameter name of a path-based address (`root:/{path}:`).
 pub(crate) const PATH_PARAM: &str = "path";
 

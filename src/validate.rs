@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use crate::error::{snippet, Error, ErrorKind};
+use crate::fast;
 use crate::grammar::{self, Cursor, KeywordSegment, ParenError, PathAddress, Segment};
 use crate::lexical;
 use crate::model::{self, Edge, Keyword, Type, DOCUMENTED_TEMPLATES};
@@ -79,6 +80,15 @@ fn request_text<'a>(parser: &'a Parser, text: &'a str, mode: Mode) -> Result<Rou
     let template = mode == Mode::Template;
     if template {
         lexical::scan(text.as_bytes(), true)?;
+    } else {
+        let mut route = Route::empty();
+        if fast::classify(parser, text, &mut route).is_some() {
+            debug_assert!(
+                walk(parser, text, mode).as_ref() == Ok(&route),
+                "the fast path and the validator disagree on {text:?}"
+            );
+            return Ok(route);
+        }
     }
     walk(parser, text, mode).map_err(|error| match lexical::scan(text.as_bytes(), template) {
         Err(scan_error) => scan_error,
@@ -136,7 +146,8 @@ static DOCUMENTED_SHAPES: LazyLock<Vec<u64>> = LazyLock::new(|| {
         .collect()
 });
 
-fn documented_index(steps: &[Step<'_>]) -> Option<usize> {
+/// The index in [`DOCUMENTED_TEMPLATES`] of the template of this shape.
+pub(crate) fn documented_index(steps: &[Step<'_>]) -> Option<usize> {
     let key = shape_key(steps)?;
     DOCUMENTED_SHAPES.iter().position(|&shape| shape == key)
 }
