@@ -129,10 +129,10 @@ fn check_method(method: &[u8]) -> Result<(), Error> {
 }
 
 /// The shapes of the documented templates, parsed once by the same walker,
-/// as [`shape_key`]s in the order of [`DOCUMENTED_TEMPLATES`].
-static DOCUMENTED_SHAPES: LazyLock<Vec<u64>> = LazyLock::new(|| {
+/// as [`shape_key`]s, in a table that finds a key with one multiplication.
+static DOCUMENTED_SHAPES: LazyLock<ShapeTable> = LazyLock::new(|| {
     let parser = Parser::default();
-    DOCUMENTED_TEMPLATES
+    let keys: Vec<u64> = DOCUMENTED_TEMPLATES
         .iter()
         .map(|template| {
             let parts = target::split(template, &parser, true)
@@ -143,13 +143,54 @@ static DOCUMENTED_SHAPES: LazyLock<Vec<u64>> = LazyLock::new(|| {
                 .expect("documented templates are valid routes");
             shape_key(&route.steps).expect("documented templates are short")
         })
-        .collect()
+        .collect();
+    ShapeTable::new(&keys)
 });
+
+/// A perfect hash table from the 20 documented shape keys to their index
+/// in [`DOCUMENTED_TEMPLATES`]: 64 slots, a key's slot the top 6 bits of
+/// the key times a multiplier chosen, when the table is built, so that no
+/// two keys share a slot.
+struct ShapeTable {
+    multiplier: u64,
+    /// `(key, index)`; an empty slot holds `u64::MAX`, which no shape key
+    /// reaches (10 steps of 6 bits).
+    slots: [(u64, usize); 64],
+}
+
+impl ShapeTable {
+    fn new(keys: &[u64]) -> ShapeTable {
+        let mut multiplier = 0x9E37_79B9_7F4A_7C15_u64;
+        loop {
+            let mut slots = [(u64::MAX, 0); 64];
+            let fits = keys.iter().enumerate().all(|(index, &key)| {
+                let slot = &mut slots[Self::slot(multiplier, key)];
+                let free = slot.0 == u64::MAX;
+                *slot = (key, index);
+                free
+            });
+            if fits {
+                return ShapeTable { multiplier, slots };
+            }
+            multiplier = multiplier.wrapping_add(0x6A09_E667_F3BC_C909) | 1;
+        }
+    }
+
+    #[inline]
+    fn slot(multiplier: u64, key: u64) -> usize {
+        (key.wrapping_mul(multiplier) >> 58) as usize
+    }
+
+    #[inline]
+    fn get(&self, key: u64) -> Option<usize> {
+        let (slot_key, index) = self.slots[Self::slot(self.multiplier, key)];
+        (slot_key == key).then_some(index)
+    }
+}
 
 /// The index in [`DOCUMENTED_TEMPLATES`] of the template of this shape.
 pub(crate) fn documented_index(steps: &[Step<'_>]) -> Option<usize> {
-    let key = shape_key(steps)?;
-    DOCUMENTED_SHAPES.iter().position(|&shape| shape == key)
+    DOCUMENTED_SHAPES.get(shape_key(steps)?)
 }
 
 /// Where the walk stands after a segment.
