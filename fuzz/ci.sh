@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # CI's fuzzing step: build every fuzz target, seed its corpus from
-# fuzz/seeds/, run each for N seconds (first argument, default 60), and fail
+# fuzz/corpus/<target>/seeds/, run each for N seconds (first argument, default 60), and fail
 # when any target finds a crash, a failed assertion, a timeout or an OOM.
 #
 #   bash fuzz/ci.sh        # 60 s per target
@@ -52,10 +52,9 @@ passed=0
 failed=()
 mkdir -p artifacts
 for target in $targets; do
+	# libFuzzer reads corpus/<target>/ recursively, so the committed seeds
+	# under corpus/<target>/seeds/ come in; it writes new inputs beside them.
 	mkdir -p "corpus/$target"
-	if [ -d "seeds/$target" ]; then
-		cp "seeds/$target"/* "corpus/$target/"
-	fi
 	mapfile -t extra < <(options "$target")
 	log="artifacts/$target.log"
 	echo "== $target: ${seconds}s ${extra[*]} (log: fuzz/$log)"

@@ -11,7 +11,7 @@ alone is the empty line, any other backslash is literal. Cases after an
 writes OUT_DIR/request/ (for classify_bytes and differential) and
 OUT_DIR/template/ (for template_bytes: template lines and request lines
 alike), one file per distinct input, named by a hash of its bytes. The
-committed fuzz/seeds/ is this output minimized with `cargo fuzz cmin` (see
+committed fuzz/corpus/<target>/seeds/ is this output minimized with `cargo fuzz cmin` (see
 fuzz/README.md); rerun both after adding many cases.
 """
 
