@@ -175,7 +175,10 @@ mod tests {
             assert!(!takes(&parser, target), "{target}");
         }
         let documented_only = Parser::new().documented_only(true);
-        assert!(!takes(&documented_only, "/me/drive/root/listItem/driveItem/checkout"));
+        assert!(!takes(
+            &documented_only,
+            "/me/drive/root/listItem/driveItem/checkout"
+        ));
         let tight = Parser::new().max_segments(3);
         assert!(!takes(&tight, "/me/drive/root/checkout"));
     }

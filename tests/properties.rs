@@ -12,6 +12,8 @@
 
 mod reference;
 
+use std::fmt::Write as _;
+
 use graph_checkout_route::{Error, Parser, Route};
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
@@ -1634,5 +1636,75 @@ fn documented_templates_are_the_spec_list() {
             (got_template.as_str(), canonical.as_str()),
             (template, template)
         );
+    }
+}
+
+/// Where a path-based address can stand, with the template it gives.
+const PATH_BASES: [(&str, &str); 4] = [
+    ("/me/drive/root", "/me/drive/root:/{path}:/checkout"),
+    (
+        "/drives/b!x/items/01AB",
+        "/drives/{drivesId}/items/{driveItemId}:/{path}:/checkout",
+    ),
+    (
+        "/me/drive/special/Documents",
+        "/me/drive/special/{driveItemId}:/{path}:/checkout",
+    ),
+    (
+        "/shares/u!x/driveItem",
+        "/shares/{sharesId}/driveItem:/{path}:/checkout",
+    ),
+];
+
+proptest! {
+    #![proptest_config(config(1024))]
+
+    /// (issue 4) A path-based address of any allowed names, escaped as a
+    /// client would (everything but the raw-safe ASCII, plus needless
+    /// escapes of safe characters now and then), gives exactly its decoded
+    /// value as `path`; and the route round-trips through `Display`: the
+    /// canonical form parses to the same params and prints itself again.
+    #[test]
+    fn path_addresses_round_trip_through_display(
+        names in prop::collection::vec(
+            prop::collection::vec(prop::sample::select(NAME_CHARS), 1..10),
+            1..5,
+        ),
+        needless in prop::collection::vec(any::<bool>(), 40),
+        base in 0..PATH_BASES.len(),
+    ) {
+        let names: Vec<String> = names.into_iter().map(String::from_iter).collect();
+        prop_assume!(names.iter().all(|name| name != "." && name != ".."));
+        let value = names.join("/");
+        let mut flips = needless.iter().cycle();
+        let mut encoded = String::new();
+        for c in value.chars() {
+            let escape = c != '/'
+                && (!is_raw_safe_in_path(c) || *flips.next().unwrap_or(&false));
+            if escape {
+                let mut buf = [0; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    write!(encoded, "%{b:02X}").expect("writing to a String cannot fail");
+                }
+            } else {
+                encoded.push(c);
+            }
+        }
+        let (prefix, template) = PATH_BASES[base];
+        let target = format!("{prefix}:/{encoded}:/checkout");
+
+        let route = graph_checkout_route::parse(&target)
+            .map_err(|e| TestCaseError::fail(format!("{target}: {} at {}: {e}", e.kind(), e.offset())))?;
+        prop_assert_eq!(route.template(), template);
+        let params: Vec<(&str, &str)> = route.params().collect();
+        prop_assert_eq!(params.last().copied(), Some(("path", value.as_str())), "{}", target);
+
+        let canonical = route.to_string();
+        prop_assert!(canonical.ends_with(&format!(":/{}:/checkout", canonical_path(&value))), "{}", canonical);
+        let again = graph_checkout_route::parse(&canonical)
+            .map_err(|e| TestCaseError::fail(format!("{canonical}: {e}")))?;
+        let again_params: Vec<(&str, &str)> = again.params().collect();
+        prop_assert_eq!(&again_params, &params);
+        prop_assert_eq!(again.to_string(), canonical.as_str());
     }
 }
