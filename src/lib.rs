@@ -35,6 +35,8 @@
 mod error;
 mod fast;
 mod grammar;
+#[cfg(feature = "http")]
+mod http_support;
 mod lexical;
 mod model;
 mod options;
@@ -79,6 +81,26 @@ pub fn classify_bytes<'a>(method: &[u8], target: &'a [u8]) -> Result<Route<'a>, 
 /// default [`Parser`].
 pub fn parse_template(template: &str) -> Result<Route<'_>, Error> {
     DEFAULT.parse_template(template)
+}
+
+/// Classifies an [`http::Request`] with the default [`Parser`] (feature
+/// `http`; see [`Parser::classify_request`]).
+///
+/// ```
+/// let request = http::Request::post("/v1.0/me/drive/root/checkout").body(()).unwrap();
+/// let route = graph_checkout_route::classify_request(&request).unwrap();
+/// assert_eq!(route.template(), "/me/drive/root/checkout");
+/// ```
+#[cfg(feature = "http")]
+pub fn classify_request<B>(request: &http::Request<B>) -> Result<Route<'_>, Error> {
+    DEFAULT.classify_request(request)
+}
+
+/// Classifies a method and request URI with the default [`Parser`] (feature
+/// `http`; see [`Parser::classify_uri`]).
+#[cfg(feature = "http")]
+pub fn classify_uri<'a>(method: &http::Method, uri: &'a http::Uri) -> Result<Route<'a>, Error> {
+    DEFAULT.classify_uri(method, uri)
 }
 
 /// Splits a line into method and target: `METHOD TARGET` when the line

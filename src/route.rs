@@ -92,7 +92,7 @@ impl<'a> Step<'a> {
         self.kind == StepKind::PATH
     }
 
-    fn into_owned(self) -> Step<'static> {
+    fn into_owned<'b>(self) -> Step<'b> {
         Step {
             kind: self.kind,
             value: self.value.map(|v| Cow::Owned(v.into_owned())),
@@ -180,6 +180,13 @@ impl<'a> Route<'a> {
     /// Copies every borrowed part, so that the route can outlive its input
     /// (to be stored in a request's extensions, say).
     pub fn into_owned(self) -> Route<'static> {
+        self.owned()
+    }
+
+    /// [`Route::into_owned`] under any lifetime: a route is invariant in its
+    /// lifetime (the steps are a `SmallVec`), so a `Route<'static>` does not
+    /// turn into a shorter-lived one by itself.
+    pub(crate) fn owned<'b>(self) -> Route<'b> {
         Route {
             steps: self.steps.into_iter().map(Step::into_owned).collect(),
             version: self.version.map(|v| Cow::Owned(v.into_owned())),
