@@ -43,6 +43,8 @@ mod options;
 mod route;
 mod table;
 mod target;
+#[cfg(feature = "tower")]
+mod tower_support;
 mod validate;
 
 use std::sync::LazyLock;
@@ -52,6 +54,8 @@ pub use model::{Keyword, DOCUMENTED_TEMPLATES};
 pub use options::{Limits, Parser, DEFAULT_HOSTS, DEFAULT_VERSIONS};
 pub use route::{Route, Step};
 pub use table::{InsertError, Lookup, Match, RouteTable};
+#[cfg(feature = "tower")]
+pub use tower_support::{problem_response, status_for, Classify, ClassifyBody, ClassifyLayer};
 
 static DEFAULT: LazyLock<Parser> = LazyLock::new(Parser::default);
 
