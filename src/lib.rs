@@ -55,7 +55,9 @@ pub use options::{Limits, Parser, DEFAULT_HOSTS, DEFAULT_VERSIONS};
 pub use route::{Route, Step};
 pub use table::{InsertError, Lookup, Match, RouteTable};
 #[cfg(feature = "tower")]
-pub use tower_support::{problem_response, status_for, Classify, ClassifyBody, ClassifyLayer};
+pub use tower_support::{
+    problem_response, status_for, Classify, ClassifyBody, ClassifyLayer, TableMatch,
+};
 
 static DEFAULT: LazyLock<Parser> = LazyLock::new(Parser::default);
 

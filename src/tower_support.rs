@@ -18,7 +18,7 @@ use http_body_util::{Either, Full};
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::{Error, ErrorKind, Parser, Route};
+use crate::{Error, ErrorKind, Lookup, Parser, Route, RouteTable};
 
 /// The body of a response that went through [`Classify`]: the inner
 /// service's (`Left`) or the layer's problem document (`Right`).
@@ -48,9 +48,30 @@ pub type ClassifyBody<B> = Either<B, Full<Bytes>>;
 /// assert_eq!(response.status(), 200);
 /// # });
 /// ```
-#[derive(Debug, Clone, Default)]
-pub struct ClassifyLayer {
+///
+/// With a [`RouteTable`] ([`ClassifyLayer::with_table`]), only requests
+/// that match one of its templates go on, with a [`TableMatch`] beside the
+/// route in the extensions; a valid checkout route that no template matches
+/// is answered 404 with the problem kind `no_match`.
+#[derive(Debug)]
+pub struct ClassifyLayer<T = ()> {
     parser: Arc<Parser>,
+    table: Option<Arc<RouteTable<T>>>,
+}
+
+impl<T> Clone for ClassifyLayer<T> {
+    fn clone(&self) -> Self {
+        ClassifyLayer {
+            parser: Arc::clone(&self.parser),
+            table: self.table.clone(),
+        }
+    }
+}
+
+impl Default for ClassifyLayer {
+    fn default() -> Self {
+        ClassifyLayer::with_parser(Parser::default())
+    }
 }
 
 impl ClassifyLayer {
@@ -63,34 +84,76 @@ impl ClassifyLayer {
     pub fn with_parser(parser: Parser) -> ClassifyLayer {
         ClassifyLayer {
             parser: Arc::new(parser),
+            table: None,
         }
     }
 }
 
-impl<S> Layer<S> for ClassifyLayer {
-    type Service = Classify<S>;
+impl<T> ClassifyLayer<T> {
+    /// A layer that lets through only the requests that match a template of
+    /// `table`, classified with the table's parser.
+    pub fn with_table(table: RouteTable<T>) -> ClassifyLayer<T> {
+        ClassifyLayer {
+            parser: Arc::new(table.parser().clone()),
+            table: Some(Arc::new(table)),
+        }
+    }
+}
 
-    fn layer(&self, inner: S) -> Classify<S> {
+impl<S, T> Layer<S> for ClassifyLayer<T> {
+    type Service = Classify<S, T>;
+
+    fn layer(&self, inner: S) -> Classify<S, T> {
         Classify {
             inner,
             parser: Arc::clone(&self.parser),
+            table: self.table.clone(),
         }
     }
 }
 
 /// The service that [`ClassifyLayer`] wraps around another.
-#[derive(Debug, Clone)]
-pub struct Classify<S> {
+#[derive(Debug)]
+pub struct Classify<S, T = ()> {
     inner: S,
     parser: Arc<Parser>,
+    table: Option<Arc<RouteTable<T>>>,
+}
+
+impl<S: Clone, T> Clone for Classify<S, T> {
+    fn clone(&self) -> Self {
+        Classify {
+            inner: self.inner.clone(),
+            parser: Arc::clone(&self.parser),
+            table: self.table.clone(),
+        }
+    }
+}
+
+/// What a layer with a [`RouteTable`] puts into the extensions of a request
+/// that matched, beside its `Route<'static>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableMatch<T> {
+    /// The template that matched, as it was inserted into the table.
+    pub template: String,
+    /// The value stored with that template (a policy, an upstream, a label).
+    pub value: T,
+}
+
+/// Why the layer answers a request itself.
+enum Reject {
+    Invalid(Error),
+    /// A valid checkout route outside the table; its template.
+    NoMatch(String),
 }
 
 /// Turns the inner service's response into the layer's response type.
 type Wrap<B> = fn(Response<B>) -> Response<ClassifyBody<B>>;
 
-impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for Classify<S>
+impl<S, T, ReqBody, ResBody> Service<Request<ReqBody>> for Classify<S, T>
 where
     S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+    T: Clone + Send + Sync + 'static,
 {
     type Response = Response<ClassifyBody<ResBody>>;
     type Error = S::Error;
@@ -102,19 +165,50 @@ where
     }
 
     fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
-        match self
-            .parser
-            .classify_request(&request)
-            .map(Route::into_owned)
-        {
-            Ok(route) => {
-                request.extensions_mut().insert(route);
+        match self.classify(&request) {
+            Ok((route, matched)) => {
+                let extensions = request.extensions_mut();
+                extensions.insert(route);
+                if let Some(matched) = matched {
+                    extensions.insert(matched);
+                }
                 let wrap: Wrap<ResBody> = |response| response.map(Either::Left);
                 EitherFuture::Right(self.inner.call(request).map_ok(wrap))
             }
-            Err(error) => EitherFuture::Left(future::ready(Ok(
-                problem_response(&error).map(Either::Right)
-            ))),
+            Err(reject) => {
+                let response = match reject {
+                    Reject::Invalid(error) => problem_response(&error),
+                    Reject::NoMatch(template) => no_match_response(&template),
+                };
+                EitherFuture::Left(future::ready(Ok(response.map(Either::Right))))
+            }
+        }
+    }
+}
+
+impl<S, T: Clone> Classify<S, T> {
+    /// The owned route (and table match) of a request, or why it is refused.
+    fn classify<B>(
+        &self,
+        request: &Request<B>,
+    ) -> Result<(Route<'static>, Option<TableMatch<T>>), Reject> {
+        let route = self
+            .parser
+            .classify_request(request)
+            .map_err(Reject::Invalid)?;
+        let Some(table) = &self.table else {
+            return Ok((route.into_owned(), None));
+        };
+        match table.find(route) {
+            Lookup::Found(found) => {
+                let matched = TableMatch {
+                    template: found.template().to_owned(),
+                    value: found.value().clone(),
+                };
+                Ok((found.into_route().into_owned(), Some(matched)))
+            }
+            Lookup::NoMatch(route) => Err(Reject::NoMatch(route.template().into_owned())),
+            Lookup::Invalid(error) => Err(Reject::Invalid(error)),
         }
     }
 }
@@ -148,25 +242,57 @@ pub fn status_for(kind: ErrorKind) -> StatusCode {
 /// link; `kind` and `offset` are the [`Error`]'s.
 pub fn problem_response(error: &Error) -> Response<Full<Bytes>> {
     let kind = error.kind();
-    let status = status_for(kind);
+    let mut response = problem(
+        status_for(kind),
+        kind.as_str(),
+        title(kind),
+        error.message(),
+        error.offset(),
+    );
+    if kind == ErrorKind::Method {
+        response
+            .headers_mut()
+            .insert(ALLOW, HeaderValue::from_static("POST"));
+    }
+    response
+}
+
+/// The 404 of a layer with a [`RouteTable`] for a valid checkout route
+/// that matches none of its templates: problem kind `no_match`, offset 0.
+fn no_match_response(template: &str) -> Response<Full<Bytes>> {
+    problem(
+        StatusCode::NOT_FOUND,
+        "no_match",
+        "No route of the gateway matches",
+        &format!(
+            "the checkout route `{template}` matches no template of the gateway's route table"
+        ),
+        0,
+    )
+}
+
+/// An RFC 9457 problem response.
+fn problem(
+    status: StatusCode,
+    kind: &str,
+    title: &str,
+    detail: &str,
+    offset: usize,
+) -> Response<Full<Bytes>> {
     let body = serde_json::json!({
-        "type": format!("tag:graph-checkout-route,2026:{}", kind.as_str()),
-        "title": title(kind),
+        "type": format!("tag:graph-checkout-route,2026:{kind}"),
+        "title": title,
         "status": status.as_u16(),
-        "detail": error.message(),
-        "kind": kind.as_str(),
-        "offset": error.offset(),
+        "detail": detail,
+        "kind": kind,
+        "offset": offset,
     });
     let mut response = Response::new(Full::new(Bytes::from(body.to_string())));
     *response.status_mut() = status;
-    let headers = response.headers_mut();
-    headers.insert(
+    response.headers_mut().insert(
         CONTENT_TYPE,
         HeaderValue::from_static("application/problem+json"),
     );
-    if kind == ErrorKind::Method {
-        headers.insert(ALLOW, HeaderValue::from_static("POST"));
-    }
     response
 }
 

@@ -174,3 +174,74 @@ async fn every_kind_of_reject_is_answered_by_the_layer() {
         assert!(detail.len() > 10, "{detail}");
     }
 }
+
+#[tokio::test]
+async fn with_a_route_table_only_its_templates_go_on() {
+    use graph_checkout_route::{RouteTable, TableMatch};
+
+    let mut table = RouteTable::with_parser(Parser::new().versions(["v1.0"]));
+    table
+        .insert("/drives/{d}/items/{i}/checkout", "drive-items")
+        .unwrap();
+    table
+        .insert("/drives/b!hr/items/{i}/checkout", "hr-only")
+        .unwrap();
+    let layer = graph_checkout_route::ClassifyLayer::with_table(table);
+
+    let calls = Arc::new(AtomicUsize::new(0));
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let inner = {
+        let (calls, seen) = (Arc::clone(&calls), Arc::clone(&seen));
+        service_fn(move |request: Request<()>| {
+            calls.fetch_add(1, Ordering::SeqCst);
+            let matched = request
+                .extensions()
+                .get::<TableMatch<&'static str>>()
+                .cloned()
+                .expect("a table layer puts the match in the extensions");
+            assert!(request.extensions().get::<Route<'static>>().is_some());
+            seen.lock().unwrap().push(matched);
+            async { Ok::<_, Infallible>(Response::new(Full::new(Bytes::new()))) }
+        })
+    };
+    let service = layer.layer(inner);
+
+    for (uri, value) in [
+        ("/v1.0/drives/b!hr/items/01AB/checkout", "hr-only"),
+        ("/v1.0/drives/b%21it/items/01AB/checkout", "drive-items"),
+    ] {
+        let request = Request::post(uri).body(()).unwrap();
+        let response = service.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        assert_eq!(seen.lock().unwrap().last().unwrap().value, value, "{uri}");
+    }
+    assert_eq!(
+        seen.lock().unwrap()[0].template,
+        "/drives/b!hr/items/{i}/checkout"
+    );
+
+    // A valid checkout route outside the table: 404, kind `no_match`.
+    let request = Request::post("/v1.0/me/drive/root/checkout")
+        .body(())
+        .unwrap();
+    let response = service.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    let problem: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(problem["kind"], "no_match");
+    assert!(problem["detail"]
+        .as_str()
+        .unwrap()
+        .contains("/me/drive/root/checkout"));
+
+    // The table's parser decides: `beta` is not one of its versions.
+    let request = Request::post("/beta/drives/b!hr/items/01AB/checkout")
+        .body(())
+        .unwrap();
+    let response = service.oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    let problem: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(problem["kind"], "unknown_segment");
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
