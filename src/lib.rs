@@ -1,34 +1,4 @@
-//! Classifies Microsoft Graph `driveItem: checkout` request targets.
-//!
-//! An API gateway hands this crate a request target (`/v1.0/me/drive/items/01AB.../checkout`
-//! or `https://graph.microsoft.com/v1.0/...`); the crate answers with the
-//! route it names, by its documented template, with its parameters and a
-//! canonical form, or with a typed [`Error`] that carries a byte offset.
-//!
-//! The input goes through four stages, one file each:
-//!
-//! 1. `lexical`: the length limit, then one scan of every byte for anything
-//!    outside the allowed set and for malformed `%` escapes;
-//! 2. `target`: origin-form or absolute-form, scheme, authority, query;
-//! 3. `grammar`: a nom grammar that cuts the path into segments, keys
-//!    (`/items/{id}` or `items('{id}')`) and path-based addresses (`root:/a/b.txt:`);
-//! 4. `validate`: a walk over the Graph type graph of `model`, which checks
-//!    that every segment may stand where it stands and builds the [`Route`].
-//!
-//! Everything that is ambiguous is an error, never a normalization: dot
-//! segments, empty segments, encoded separators, escapes inside keywords.
-//!
-//! ```
-//! use graph_checkout_route::{classify, ErrorKind};
-//!
-//! let route = classify("POST", "/v1.0/me/drive/items/01BYE5RZ6QN3ZWBTUFOFD3GSPGOHDJD36K/checkout").unwrap();
-//! assert_eq!(route.template(), "/me/drive/items/{driveItemId}/checkout");
-//! assert!(route.is_documented());
-//!
-//! let err = classify("POST", "/drives/d1/items/i1/microsoft.graph.sharedDriveItem/root/checkout").unwrap_err();
-//! assert_eq!((err.kind(), err.offset()), (ErrorKind::Nesting, 20));
-//! ```
-
+#![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -127,8 +97,3 @@ pub fn split_request_line(line: &[u8]) -> (&[u8], &[u8]) {
         (b"POST", line)
     }
 }
-
-/// The README's examples, compiled and run as doc-tests.
-#[cfg(doctest)]
-#[doc = include_str!("../README.md")]
-struct ReadmeDoctests;
