@@ -46,69 +46,70 @@ pub(crate) fn classify<'a>(parser: &'a Parser, text: &'a str, route: &mut Route<
     let mut segments = 0;
     let mut start = 1;
     loop {
-        // A segment ends at the first byte that is not a key byte: a `/`,
-        // the `?` of the query, the end, or something only the validator
-        // handles.
-        let end = start + key_run(&bytes[start..]);
-        let last = match bytes.get(end) {
-            None => true,
-            Some(b'/') => false,
+        segments += 1;
+        if segments > limits.max_segments {
+            return None;
+        }
+        let rest = &bytes[start..];
+        let version = if segments == 1 {
+            version_at(parser, rest)
+        } else {
+            None
+        };
+        // Where the segment ends, and what it was.
+        let end = if let Some(version) = version {
+            route.version = Some(Cow::Borrowed(version));
+            start + version.len()
+        } else {
+            match position {
+                // A keyword is matched in place: no scan of its bytes.
+                Position::At(from) => {
+                    let (edge, len) = model::keyword_at(from, rest)?;
+                    position = match (edge.param, edge.to) {
+                        (Some(_), _) => Position::NeedsKey(edge),
+                        (None, Some(to)) => {
+                            push(route, edge, None);
+                            Position::At(to)
+                        }
+                        // The action, which is not a step.
+                        (None, None) => Position::Done,
+                    };
+                    start + len
+                }
+                // A key runs to the first byte that is not a key byte.
+                Position::NeedsKey(edge) => {
+                    let end = start + key_run(rest);
+                    let key = &text[start..end];
+                    // Empty keys and any key that could be a dot segment
+                    // are the validator's to report.
+                    if key.is_empty()
+                        || key.starts_with('.')
+                        || key.len() > limits.max_key_len
+                        || !edge.rule.allows(key)
+                    {
+                        return None;
+                    }
+                    push(route, edge, Some(key));
+                    position = Position::At(edge.to.unwrap_or(Type::DriveItem));
+                    end
+                }
+                Position::Done => return None,
+            }
+        };
+        match bytes.get(end) {
+            None => break,
+            Some(b'/') => start = end + 1,
             Some(b'?') => {
                 let query = &text[end + 1..];
                 if !lexical::is_clean(query.as_bytes()) {
                     return None;
                 }
                 route.query = Some(Cow::Borrowed(query));
-                true
+                break;
             }
+            // Something only the validator handles: `(`, `%`, `:`, ...
             Some(_) => return None,
-        };
-        let segment = &text[start..end];
-        segments += 1;
-        // Empty segments and any segment that could be a dot segment are
-        // the validator's to report.
-        if segments > limits.max_segments || segment.is_empty() || segment.starts_with('.') {
-            return None;
         }
-        // A version that matches a segment of key bytes is made of key
-        // bytes, which the scan allows: no need to check that here.
-        let version = if segments == 1 {
-            parser
-                .versions
-                .iter()
-                .find(|v| v.len() == segment.len() && v.eq_ignore_ascii_case(segment))
-        } else {
-            None
-        };
-        if let Some(version) = version {
-            route.version = Some(Cow::Borrowed(version.as_ref()));
-        } else {
-            position = match position {
-                Position::At(from) => match model::lookup_plain(from, segment)? {
-                    edge if edge.param.is_some() => Position::NeedsKey(edge),
-                    edge => match edge.to {
-                        Some(to) => {
-                            push(route, edge, None);
-                            Position::At(to)
-                        }
-                        // The action, which is not a step.
-                        None => Position::Done,
-                    },
-                },
-                Position::NeedsKey(edge) => {
-                    if segment.len() > limits.max_key_len || !edge.rule.allows(segment) {
-                        return None;
-                    }
-                    push(route, edge, Some(segment));
-                    Position::At(edge.to.unwrap_or(Type::DriveItem))
-                }
-                Position::Done => return None,
-            };
-        }
-        if last {
-            break;
-        }
-        start = end + 1;
     }
     if !matches!(position, Position::Done) {
         return None;
@@ -118,6 +119,25 @@ pub(crate) fn classify<'a>(parser: &'a Parser, text: &'a str, route: &mut Route<
         return None;
     }
     Some(())
+}
+
+/// The configured version that `rest` starts with, as a whole segment. Only
+/// a version made of key bytes counts here: the others are the validator's.
+#[inline]
+fn version_at<'p>(parser: &'p Parser, rest: &[u8]) -> Option<&'p str> {
+    parser
+        .versions
+        .iter()
+        .map(AsRef::as_ref)
+        .find(|version: &&str| {
+            let len = version.len();
+            len > 0
+                && matches!(rest.get(len), None | Some(b'/' | b'?'))
+                && rest.len() >= len
+                && rest[..len].eq_ignore_ascii_case(version.as_bytes())
+                && key_run(version.as_bytes()) == len
+                && !version.starts_with('.')
+        })
 }
 
 #[inline]

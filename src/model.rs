@@ -235,6 +235,8 @@ pub(crate) struct Edge {
     pub(crate) keyword: Keyword,
     /// `keyword.as_str()`, at hand for the lookup.
     pub(crate) word: &'static str,
+    /// The same, prepared for the fast path.
+    pub(crate) spelling: Spelling,
     /// The canonical parameter name of the key that follows the keyword.
     pub(crate) param: Option<&'static str>,
     pub(crate) rule: KeyRule,
@@ -246,6 +248,7 @@ const fn step(from: Type, keyword: Keyword, to: Type) -> Edge {
         from,
         keyword,
         word: keyword.as_str(),
+        spelling: Spelling::new(keyword.as_str()),
         param: None,
         rule: KeyRule::Any,
         to: Some(to),
@@ -257,6 +260,7 @@ const fn keyed(from: Type, keyword: Keyword, param: &'static str, to: Type) -> E
         from,
         keyword,
         word: keyword.as_str(),
+        spelling: Spelling::new(keyword.as_str()),
         param: Some(param),
         rule: KeyRule::Any,
         to: Some(to),
@@ -268,6 +272,7 @@ const fn ruled(from: Type, keyword: Keyword, param: &'static str, rule: KeyRule,
         from,
         keyword,
         word: keyword.as_str(),
+        spelling: Spelling::new(keyword.as_str()),
         param: Some(param),
         rule,
         to: Some(to),
@@ -326,6 +331,7 @@ pub(crate) static EDGES: [Edge; EDGE_COUNT] = {
             from: T::DriveItem,
             keyword: K::Checkout,
             word: K::Checkout.as_str(),
+            spelling: Spelling::new(K::Checkout.as_str()),
             param: None,
             rule: KeyRule::Any,
             to: None,
@@ -407,42 +413,109 @@ pub(crate) fn lookup(from: Type, word: &str) -> Lookup {
     }
 }
 
-/// [`lookup`] for a word made of key bytes only (`A-Z a-z 0-9 - . _ ~ ! ,
-/// @`), the fast path's words: the edge the word takes from `from`, if any.
-#[inline]
-pub(crate) fn lookup_plain(from: Type, word: &str) -> Option<&'static Edge> {
-    let edges = edges_from(from);
-    edges
-        .iter()
-        .find(|edge| same_ignoring_case_plain(word.as_bytes(), edge.word.as_bytes()))
-        .or_else(|| {
-            same_ignoring_case_plain(word.as_bytes(), b"microsoft.graph.checkout")
-                .then(|| edges.iter().find(|edge| edge.keyword == Keyword::Checkout))
-                .flatten()
-        })
+/// A keyword's spelling, prepared for the fast path to find it at the start
+/// of the rest of a target eight bytes at a time: each group of eight bytes
+/// is OR-ed with `letters` (0x20 in the lanes of the spelling's letters) and
+/// compared with `words` (the spelling OR-ed the same way). A letter lane
+/// then matches the letter in either case and nothing else; any other lane
+/// (`.`) matches only itself. So a match also proves that every byte of the
+/// segment is a key byte.
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Spelling {
+    len: usize,
+    words: [u64; 4],
+    letters: [u64; 4],
+    /// The lanes of the last group that belong to the spelling.
+    last: u64,
 }
 
-/// ASCII case-insensitive equality of a word of key bytes and a spelling,
-/// eight bytes at a time. Spellings hold letters and `.` only, and among
-/// key bytes `b | 0x20` equals a letter's lower case only for that letter
-/// in either case, and equals `.` only for `.`: so OR-ing 0x20 into every
-/// byte of both sides compares exactly (it would not for arbitrary bytes:
-/// 0x0E would pass for `.`).
-#[inline]
-fn same_ignoring_case_plain(word: &[u8], spelling: &[u8]) -> bool {
-    const FOLD: u64 = 0x2020_2020_2020_2020;
-    if word.len() != spelling.len() {
-        return false;
-    }
-    let (mut word, mut spelling) = (word, spelling);
-    while let (Some(w), Some(s)) = (word.first_chunk::<8>(), spelling.first_chunk::<8>()) {
-        if u64::from_le_bytes(*w) | FOLD != u64::from_le_bytes(*s) | FOLD {
-            return false;
+impl Spelling {
+    const fn new(word: &str) -> Spelling {
+        let bytes = word.as_bytes();
+        assert!(
+            !bytes.is_empty() && bytes.len() <= 32,
+            "spellings have 1 to 32 bytes"
+        );
+        let mut words = [0; 4];
+        let mut letters = [0; 4];
+        let mut i = 0;
+        while i < bytes.len() {
+            let letter: u64 = if bytes[i].is_ascii_alphabetic() {
+                0x20
+            } else {
+                0
+            };
+            let shift = 8 * (i % 8);
+            letters[i / 8] |= letter << shift;
+            words[i / 8] |= ((bytes[i] as u64) | letter) << shift;
+            i += 1;
         }
-        word = &word[8..];
-        spelling = &spelling[8..];
+        let tail = bytes.len() % 8;
+        Spelling {
+            len: bytes.len(),
+            words,
+            letters,
+            last: if tail == 0 {
+                u64::MAX
+            } else {
+                (1 << (8 * tail)) - 1
+            },
+        }
     }
-    word.iter().zip(spelling).all(|(w, s)| w | 0x20 == s | 0x20)
+
+    /// The spelling's length in bytes.
+    #[inline]
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether `rest` starts with this spelling as a whole segment: followed
+    /// by the end, `/` or `?`. The segment's end is looked at first, which
+    /// turns most other spellings down with one comparison.
+    #[inline]
+    pub(crate) fn starts(&self, rest: &[u8]) -> bool {
+        matches!(rest.get(self.len), None | Some(b'/' | b'?')) && self.compare(rest)
+    }
+
+    /// The comparison itself, group by group.
+    fn compare(&self, rest: &[u8]) -> bool {
+        let groups = self.len.div_ceil(8);
+        (0..groups).all(|k| {
+            let at = 8 * k;
+            let group = match rest.get(at..at + 8) {
+                Some(group) => u64::from_le_bytes(group.try_into().expect("eight bytes")),
+                // The end of the target: pad with zeros, which no lane of
+                // a spelling holds.
+                None => rest[at.min(rest.len())..]
+                    .iter()
+                    .rev()
+                    .fold(0, |group, &b| group << 8 | u64::from(b)),
+            };
+            let mask = if k + 1 == groups { self.last } else { u64::MAX };
+            (group | self.letters[k]) & mask == self.words[k]
+        })
+    }
+}
+
+/// The second spelling of the action.
+static CHECKOUT_ALIAS: Spelling = Spelling::new("microsoft.graph.checkout");
+
+/// The fast path's keyword lookup: the edge from `from` whose keyword the
+/// rest of a target starts with, as a whole segment (see [`Spelling`]), and
+/// the keyword's length as written. `None` for anything else, misplaced
+/// keywords included: the validator has the words for those.
+#[inline]
+pub(crate) fn keyword_at(from: Type, rest: &[u8]) -> Option<(&'static Edge, usize)> {
+    let edges = edges_from(from);
+    if let Some(edge) = edges.iter().find(|edge| edge.spelling.starts(rest)) {
+        return Some((edge, edge.spelling.len()));
+    }
+    let checkout = edges
+        .iter()
+        .find(|edge| edge.keyword == Keyword::Checkout)?;
+    CHECKOUT_ALIAS
+        .starts(rest)
+        .then_some((checkout, CHECKOUT_ALIAS.len()))
 }
 
 /// The parameter name of a path-based address (`root:/{path}:`).
