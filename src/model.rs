@@ -425,6 +425,8 @@ pub(crate) struct Spelling {
     len: usize,
     words: [u64; 4],
     letters: [u64; 4],
+    /// Groups of eight bytes: `len` rounded up.
+    groups: usize,
     /// The lanes of the last group that belong to the spelling.
     last: u64,
 }
@@ -455,6 +457,7 @@ impl Spelling {
             len: bytes.len(),
             words,
             letters,
+            groups: bytes.len().div_ceil(8),
             last: if tail == 0 {
                 u64::MAX
             } else {
@@ -477,23 +480,25 @@ impl Spelling {
         matches!(rest.get(self.len), None | Some(b'/' | b'?')) && self.compare(rest)
     }
 
-    /// The comparison itself, group by group.
+    /// The comparison itself, group by group; the last group only in the
+    /// spelling's lanes.
     fn compare(&self, rest: &[u8]) -> bool {
-        let groups = self.len.div_ceil(8);
-        (0..groups).all(|k| {
-            let at = 8 * k;
-            let group = match rest.get(at..at + 8) {
-                Some(group) => u64::from_le_bytes(group.try_into().expect("eight bytes")),
-                // The end of the target: pad with zeros, which no lane of
-                // a spelling holds.
-                None => rest[at.min(rest.len())..]
-                    .iter()
-                    .rev()
-                    .fold(0, |group, &b| group << 8 | u64::from(b)),
-            };
-            let mask = if k + 1 == groups { self.last } else { u64::MAX };
-            (group | self.letters[k]) & mask == self.words[k]
-        })
+        let last = self.groups - 1;
+        (0..last).all(|k| (group_at(rest, 8 * k) | self.letters[k]) == self.words[k])
+            && (group_at(rest, 8 * last) | self.letters[last]) & self.last == self.words[last]
+    }
+}
+
+/// The eight bytes of `rest` from `at`, little-endian; past the end of the
+/// target, zeros, which no lane of a spelling holds.
+#[inline]
+fn group_at(rest: &[u8], at: usize) -> u64 {
+    match rest.get(at..at + 8) {
+        Some(group) => u64::from_le_bytes(group.try_into().expect("eight bytes")),
+        None => rest[at.min(rest.len())..]
+            .iter()
+            .rev()
+            .fold(0, |group, &b| group << 8 | u64::from(b)),
     }
 }
 
