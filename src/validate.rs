@@ -189,6 +189,7 @@ impl ShapeTable {
 }
 
 /// The index in [`DOCUMENTED_TEMPLATES`] of the template of this shape.
+#[inline]
 pub(crate) fn documented_index(steps: &[Step<'_>]) -> Option<usize> {
     DOCUMENTED_SHAPES.get(shape_key(steps)?)
 }
