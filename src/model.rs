@@ -477,11 +477,18 @@ impl Spelling {
     /// turns most other spellings down with one comparison.
     #[inline]
     pub(crate) fn starts(&self, rest: &[u8]) -> bool {
-        matches!(rest.get(self.len), None | Some(b'/' | b'?')) && self.compare(rest)
+        if !matches!(rest.get(self.len), None | Some(b'/' | b'?')) {
+            return false;
+        }
+        // Most keywords fit in one group.
+        if self.groups == 1 {
+            return (group_at(rest, 0) | self.letters[0]) & self.last == self.words[0];
+        }
+        self.compare(rest)
     }
 
-    /// The comparison itself, group by group; the last group only in the
-    /// spelling's lanes.
+    /// The comparison of a spelling of more than one group; the last group
+    /// only in the spelling's lanes.
     fn compare(&self, rest: &[u8]) -> bool {
         let last = self.groups - 1;
         (0..last).all(|k| (group_at(rest, 8 * k) | self.letters[k]) == self.words[k])
