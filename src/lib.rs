@@ -33,6 +33,7 @@ static DEFAULT: LazyLock<Parser> = LazyLock::new(Parser::default);
 
 /// Parses a request target with the default [`Parser`]; the method is taken
 /// to be `POST`.
+#[inline]
 pub fn parse(target: &str) -> Result<Route<'_>, Error> {
     DEFAULT.parse(target)
 }

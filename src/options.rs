@@ -178,6 +178,7 @@ impl Parser {
     }
 
     /// Parses a request target; the method is taken to be `POST`.
+    #[inline]
     pub fn parse<'a>(&'a self, target: &'a str) -> Result<Route<'a>, Error> {
         validate::request_str(self, None, target, validate::Mode::Request)
     }

@@ -77,10 +77,7 @@ fn check_length_and_method(
 /// a hot path and are scanned first.
 #[inline]
 fn request_text<'a>(parser: &'a Parser, text: &'a str, mode: Mode) -> Result<Route<'a>, Error> {
-    let template = mode == Mode::Template;
-    if template {
-        lexical::scan(text.as_bytes(), true)?;
-    } else {
+    if mode == Mode::Request {
         let mut route = Route::empty();
         if fast::classify(parser, text, &mut route).is_some() {
             debug_assert!(
@@ -89,6 +86,17 @@ fn request_text<'a>(parser: &'a Parser, text: &'a str, mode: Mode) -> Result<Rou
             );
             return Ok(route);
         }
+    }
+    checked_walk(parser, text, mode)
+}
+
+/// Everything the fast path leaves: templates, and requests it gave up on.
+/// Kept out of line so that the fast path can be inlined into its callers.
+#[inline(never)]
+fn checked_walk<'a>(parser: &'a Parser, text: &'a str, mode: Mode) -> Result<Route<'a>, Error> {
+    let template = mode == Mode::Template;
+    if template {
+        lexical::scan(text.as_bytes(), true)?;
     }
     walk(parser, text, mode).map_err(|error| match lexical::scan(text.as_bytes(), template) {
         Err(scan_error) => scan_error,
