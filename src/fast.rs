@@ -19,8 +19,8 @@ use std::borrow::Cow;
 use crate::grammar::key_run;
 use crate::lexical;
 use crate::model::{self, Edge, Type};
-use crate::route::{Route, Step, StepKind};
-use crate::validate::documented_index;
+use crate::route::{extend_shape_key, Route, Step, StepKind, KEYED_STEPS};
+use crate::validate::documented_by_key;
 use crate::Parser;
 
 /// Where the loop stands, as in the validator's walk.
@@ -45,6 +45,8 @@ pub(crate) fn classify<'a>(parser: &'a Parser, text: &'a str, route: &mut Route<
     let mut position = Position::At(Type::Root);
     let mut segments = 0;
     let mut start = 1;
+    // The route's shape key, built step by step (see `route::shape_key`).
+    let mut shape = 0;
     loop {
         segments += 1;
         if segments > limits.max_segments {
@@ -68,7 +70,7 @@ pub(crate) fn classify<'a>(parser: &'a Parser, text: &'a str, route: &mut Route<
                     position = match (edge.param, edge.to) {
                         (Some(_), _) => Position::NeedsKey(edge),
                         (None, Some(to)) => {
-                            push(route, edge, None);
+                            shape = push(route, shape, edge, None);
                             Position::At(to)
                         }
                         // The action, which is not a step.
@@ -89,7 +91,7 @@ pub(crate) fn classify<'a>(parser: &'a Parser, text: &'a str, route: &mut Route<
                     {
                         return None;
                     }
-                    push(route, edge, Some(key));
+                    shape = push(route, shape, edge, Some(key));
                     position = Position::At(edge.to.unwrap_or(Type::DriveItem));
                     end
                 }
@@ -114,7 +116,11 @@ pub(crate) fn classify<'a>(parser: &'a Parser, text: &'a str, route: &mut Route<
     if !matches!(position, Position::Done) {
         return None;
     }
-    route.documented = documented_index(&route.steps);
+    route.documented = if route.steps.len() <= KEYED_STEPS {
+        documented_by_key(shape)
+    } else {
+        None
+    };
     if parser.documented_only && route.documented.is_none() {
         return None;
     }
@@ -140,13 +146,16 @@ fn version_at<'p>(parser: &'p Parser, rest: &[u8]) -> Option<&'p str> {
         })
 }
 
+/// Pushes a step of `edge` and returns the shape key extended by it.
 #[inline]
-fn push<'a>(route: &mut Route<'a>, edge: &'static Edge, key: Option<&'a str>) {
+fn push<'a>(route: &mut Route<'a>, shape: u64, edge: &'static Edge, key: Option<&'a str>) -> u64 {
+    let kind = StepKind::edge(edge);
     route.steps.push(Step {
-        kind: StepKind::edge(edge),
+        kind,
         value: key.map(Cow::Borrowed),
         placeholder: false,
     });
+    extend_shape_key(shape, kind)
 }
 
 #[cfg(test)]

@@ -49,7 +49,7 @@ impl StepKind {
 }
 
 /// Steps that fit in a [`shape_key`]: more than every documented route has.
-const KEYED_STEPS: usize = 10;
+pub(crate) const KEYED_STEPS: usize = 10;
 
 /// A route's shape packed into one number, 6 bits a step (1 + the step's
 /// kind), for a cheap comparison with the documented shapes; `None` for a
@@ -61,8 +61,15 @@ pub(crate) fn shape_key(steps: &[Step<'_>]) -> Option<u64> {
     Some(
         steps
             .iter()
-            .fold(0, |key, step| key << 6 | (1 + u64::from(step.kind.0))),
+            .fold(0, |key, step| extend_shape_key(key, step.kind)),
     )
+}
+
+/// The [`shape_key`] of a route's steps followed by one more of `kind`: the
+/// fast path builds the key as it goes.
+#[inline]
+pub(crate) fn extend_shape_key(key: u64, kind: StepKind) -> u64 {
+    key << 6 | (1 + u64::from(kind.0))
 }
 
 impl<'a> Step<'a> {

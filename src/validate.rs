@@ -199,7 +199,13 @@ impl ShapeTable {
 /// The index in [`DOCUMENTED_TEMPLATES`] of the template of this shape.
 #[inline]
 pub(crate) fn documented_index(steps: &[Step<'_>]) -> Option<usize> {
-    DOCUMENTED_SHAPES.get(shape_key(steps)?)
+    documented_by_key(shape_key(steps)?)
+}
+
+/// [`documented_index`] of a route whose [`shape_key`] is known.
+#[inline]
+pub(crate) fn documented_by_key(key: u64) -> Option<usize> {
+    DOCUMENTED_SHAPES.get(key)
 }
 
 /// Where the walk stands after a segment.
