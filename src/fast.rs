@@ -43,64 +43,68 @@ pub(crate) fn classify<'a>(parser: &'a Parser, text: &'a str, route: &mut Route<
     }
     let limits = &parser.limits;
     let mut position = Position::At(Type::Root);
-    let mut segments = 0;
-    let mut start = 1;
+    let mut segments = 1;
     // The route's shape key, built step by step (see `route::shape_key`).
     let mut shape = 0;
-    loop {
-        segments += 1;
-        if segments > limits.max_segments {
-            return None;
-        }
-        let rest = &bytes[start..];
-        let version = if segments == 1 {
-            version_at(parser, rest)
-        } else {
-            None
-        };
-        // Where the segment ends, and what it was.
-        let end = if let Some(version) = version {
+    // The first segment may be a version; the loop starts at the one after.
+    let mut start = match version_at(parser, &bytes[1..]) {
+        Some(version) => {
             route.version = Some(Cow::Borrowed(version));
-            start + version.len()
-        } else {
-            match position {
-                // A keyword is matched in place: no scan of its bytes.
-                Position::At(from) => {
-                    let (edge, len) = model::keyword_at(from, rest)?;
-                    position = match (edge.param, edge.to) {
-                        (Some(_), _) => Position::NeedsKey(edge),
-                        (None, Some(to)) => {
-                            shape = push(route, shape, edge, None);
-                            Position::At(to)
-                        }
-                        // The action, which is not a step.
-                        (None, None) => Position::Done,
-                    };
-                    start + len
+            let end = 1 + version.len();
+            match bytes.get(end) {
+                Some(b'/') => {
+                    segments += 1;
+                    end + 1
                 }
-                // A key runs to the first byte that is not a key byte.
-                Position::NeedsKey(edge) => {
-                    let end = start + key_run(rest);
-                    let key = &text[start..end];
-                    // Empty keys and any key that could be a dot segment
-                    // are the validator's to report.
-                    if key.is_empty()
-                        || key.starts_with('.')
-                        || key.len() > limits.max_key_len
-                        || !edge.rule.allows(key)
-                    {
-                        return None;
-                    }
-                    shape = push(route, shape, edge, Some(key));
-                    position = Position::At(edge.to.unwrap_or(Type::DriveItem));
-                    end
-                }
-                Position::Done => return None,
+                // A version alone is not a route: the validator says why.
+                _ => return None,
             }
+        }
+        None => 1,
+    };
+    loop {
+        let rest = &bytes[start..];
+        // Where the segment ends, and what it was.
+        let end = match position {
+            // A keyword is matched in place: no scan of its bytes.
+            Position::At(from) => {
+                let (edge, len) = model::keyword_at(from, rest)?;
+                position = match (edge.param, edge.to) {
+                    (Some(_), _) => Position::NeedsKey(edge),
+                    (None, Some(to)) => {
+                        shape = push(route, shape, edge, None);
+                        Position::At(to)
+                    }
+                    // The action, which is not a step.
+                    (None, None) => Position::Done,
+                };
+                start + len
+            }
+            // A key runs to the first byte that is not a key byte.
+            Position::NeedsKey(edge) => {
+                let end = start + key_run(rest);
+                let key = &text[start..end];
+                // Empty keys and any key that could be a dot segment
+                // are the validator's to report.
+                if key.is_empty()
+                    || key.starts_with('.')
+                    || key.len() > limits.max_key_len
+                    || !edge.rule.allows(key)
+                {
+                    return None;
+                }
+                shape = push(route, shape, edge, Some(key));
+                position = Position::At(edge.to.unwrap_or(Type::DriveItem));
+                end
+            }
+            Position::Done => return None,
         };
         match bytes.get(end) {
             None => break,
-            Some(b'/') => start = end + 1,
+            Some(b'/') => {
+                segments += 1;
+                start = end + 1;
+            }
             Some(b'?') => {
                 let query = &text[end + 1..];
                 if !lexical::is_clean(query.as_bytes()) {
@@ -112,6 +116,12 @@ pub(crate) fn classify<'a>(parser: &'a Parser, text: &'a str, route: &mut Route<
             // Something only the validator handles: `(`, `%`, `:`, ...
             Some(_) => return None,
         }
+    }
+    // Every segment is at least one byte long here, so the loop above ends
+    // within the length limit; the segment limit is the validator's to
+    // report.
+    if segments > limits.max_segments {
+        return None;
     }
     if !matches!(position, Position::Done) {
         return None;
