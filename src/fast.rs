@@ -160,10 +160,9 @@ fn version_at<'p>(parser: &'p Parser, rest: &[u8]) -> Option<&'p str> {
 #[inline]
 fn push<'a>(route: &mut Route<'a>, shape: u64, edge: &'static Edge, key: Option<&'a str>) -> u64 {
     let kind = StepKind::edge(edge);
-    route.steps.push(Step {
-        kind,
-        value: key.map(Cow::Borrowed),
-        placeholder: false,
+    route.steps.push(match key {
+        Some(key) => Step::with_value(kind, Cow::Borrowed(key), false),
+        None => Step::keyword_only(kind),
     });
     extend_shape_key(shape, kind)
 }

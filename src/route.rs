@@ -11,14 +11,36 @@ use crate::model::{Edge, Keyword, DOCUMENTED_TEMPLATES, EDGES, EDGE_COUNT, PATH_
 /// One step of a route: a keyword of the data model (with its key when it
 /// takes one), or a path-based address. The action that ends every route is
 /// not a step.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Step<'a> {
-    pub(crate) kind: StepKind,
-    pub(crate) value: Option<Cow<'a, str>>,
-    /// The value is a template's `{name}` placeholder, not a literal: a
-    /// template's literal path may decode to `{name}` too (`%7Bname%7D`).
-    pub(crate) placeholder: bool,
+///
+/// A value is a slice of the input when nothing in it was escaped, and a
+/// decoded copy otherwise (see [`Step::borrowed`]).
+#[derive(Debug, Clone)]
+pub struct Step<'a>(Repr<'a>);
+
+/// A [`Step`]: three words, with the kind and the placeholder flag beside
+/// the enum's tag (a `Cow` and a flag would take four).
+#[derive(Debug, Clone)]
+enum Repr<'a> {
+    /// A keyword without a key.
+    Keyword(StepKind),
+    /// A key or path value as it stands in the input. The flag: the value
+    /// is a template's `{name}` placeholder, not a literal (a template's
+    /// literal path may decode to `{name}` too, from `%7Bname%7D`).
+    Borrowed(StepKind, bool, &'a str),
+    /// A key or path value that held an escape, decoded; the flag as above.
+    Decoded(StepKind, bool, Box<str>),
 }
+
+/// Equal kinds and equal values, however the values are stored.
+impl PartialEq for Step<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind() == other.kind()
+            && self.is_placeholder() == other.is_placeholder()
+            && self.value() == other.value()
+    }
+}
+
+impl Eq for Step<'_> {}
 
 /// What a step is, without its value: two routes with equal kinds in the
 /// same order have the same shape (and the same template). The row of the
@@ -48,6 +70,21 @@ impl StepKind {
     }
 }
 
+/// The parameter name of each [`StepKind`], `""` for a keyword without a
+/// key: [`Step::param`] looks the name up here rather than in the edge.
+static PARAM_NAMES: [&str; 64] = {
+    let mut names = [""; 64];
+    let mut row = 0;
+    while row < EDGE_COUNT {
+        if let Some(name) = EDGES[row].param {
+            names[row] = name;
+        }
+        row += 1;
+    }
+    names[StepKind::PATH.0 as usize] = PATH_PARAM;
+    names
+};
+
 /// Steps that fit in a [`shape_key`]: more than every documented route has.
 pub(crate) const KEYED_STEPS: usize = 10;
 
@@ -61,7 +98,7 @@ pub(crate) fn shape_key(steps: &[Step<'_>]) -> Option<u64> {
     Some(
         steps
             .iter()
-            .fold(0, |key, step| extend_shape_key(key, step.kind)),
+            .fold(0, |key, step| extend_shape_key(key, step.kind())),
     )
 }
 
@@ -73,45 +110,94 @@ pub(crate) fn extend_shape_key(key: u64, kind: StepKind) -> u64 {
 }
 
 impl<'a> Step<'a> {
+    /// A keyword step without a key.
+    #[inline]
+    pub(crate) fn keyword_only(kind: StepKind) -> Step<'a> {
+        Step(Repr::Keyword(kind))
+    }
+
+    /// A step with a key or path value; `placeholder` as in [`Repr`].
+    #[inline]
+    pub(crate) fn with_value(kind: StepKind, value: Cow<'a, str>, placeholder: bool) -> Step<'a> {
+        Step(match value {
+            Cow::Borrowed(value) => Repr::Borrowed(kind, placeholder, value),
+            Cow::Owned(value) => Repr::Decoded(kind, placeholder, value.into_boxed_str()),
+        })
+    }
+
+    #[inline]
+    pub(crate) fn kind(&self) -> StepKind {
+        match self.0 {
+            Repr::Keyword(kind) | Repr::Borrowed(kind, ..) | Repr::Decoded(kind, ..) => kind,
+        }
+    }
+
+    /// Whether the value is a template's `{name}` placeholder.
+    #[inline]
+    pub(crate) fn is_placeholder(&self) -> bool {
+        match self.0 {
+            Repr::Keyword(_) => false,
+            Repr::Borrowed(_, placeholder, _) | Repr::Decoded(_, placeholder, _) => placeholder,
+        }
+    }
+
     /// The step's keyword; `None` for a path-based address.
     pub fn keyword(&self) -> Option<Keyword> {
-        self.kind.as_edge().map(|edge| edge.keyword)
+        self.kind().as_edge().map(|edge| edge.keyword)
     }
 
     /// The step's parameter, `(canonical name, decoded value)`, when it has
     /// one: `("drivesId", "b!...")`, `("path", "Documents/Q3 Report.docx")`.
+    #[inline]
     pub fn param(&self) -> Option<(&'static str, &str)> {
-        let name = match self.kind.as_edge() {
-            Some(edge) => edge.param?,
-            None => PATH_PARAM,
-        };
-        Some((name, self.value.as_deref()?))
+        // A step has a value exactly when its kind takes a parameter.
+        let value = self.value()?;
+        let name = PARAM_NAMES[usize::from(self.kind().0)];
+        debug_assert!(!name.is_empty(), "a value on a step without a parameter");
+        Some((name, value))
     }
 
-    /// The decoded key or path value, borrowed from the input unless it held
-    /// a percent-escape; `None` for a keyword without a key.
-    pub fn value(&self) -> Option<&Cow<'a, str>> {
-        self.value.as_ref()
+    /// The decoded key or path value; `None` for a keyword without a key.
+    #[inline]
+    pub fn value(&self) -> Option<&str> {
+        match &self.0 {
+            Repr::Keyword(_) => None,
+            Repr::Borrowed(_, _, value) => Some(value),
+            Repr::Decoded(_, _, value) => Some(value),
+        }
+    }
+
+    /// The value as a slice of the input, with the input's lifetime: `Some`
+    /// when nothing in it was escaped, so that taking it allocated nothing;
+    /// `None` for a decoded value, a keyword without a key, or a route made
+    /// owned by [`Route::into_owned`].
+    pub fn borrowed(&self) -> Option<&'a str> {
+        match self.0 {
+            Repr::Borrowed(_, _, value) => Some(value),
+            Repr::Keyword(_) | Repr::Decoded(..) => None,
+        }
     }
 
     /// Whether the step is a path-based address (`:/a/b.txt:`).
     pub fn is_path(&self) -> bool {
-        self.kind == StepKind::PATH
+        self.kind() == StepKind::PATH
     }
 
     fn into_owned<'b>(self) -> Step<'b> {
-        Step {
-            kind: self.kind,
-            value: self.value.map(|v| Cow::Owned(v.into_owned())),
-            placeholder: self.placeholder,
-        }
+        Step(match self.0 {
+            Repr::Keyword(kind) => Repr::Keyword(kind),
+            Repr::Borrowed(kind, placeholder, value) => {
+                Repr::Decoded(kind, placeholder, value.into())
+            }
+            Repr::Decoded(kind, placeholder, value) => Repr::Decoded(kind, placeholder, value),
+        })
     }
 }
 
 /// The steps of a route. Long enough for every documented route (7 steps at
 /// most) without touching the heap, and short enough to keep a `Route`
 /// cheap to move.
-pub(crate) type Steps<'a> = SmallVec<[Step<'a>; 8]>;
+pub(crate) type Steps<'a> = SmallVec<[Step<'a>; 7]>;
 
 /// A valid checkout request: the typed AST, borrowing from the input.
 ///
@@ -211,10 +297,10 @@ impl<'a> Route<'a> {
 
     fn write(&self, out: &mut impl Write, values: Values) -> fmt::Result {
         for step in &self.steps {
-            if let Some(edge) = step.kind.as_edge() {
+            if let Some(edge) = step.kind().as_edge() {
                 out.write_char('/')?;
                 out.write_str(edge.keyword.as_str())?;
-                if let (Some(name), Some(value)) = (edge.param, step.value.as_deref()) {
+                if let (Some(name), Some(value)) = (edge.param, step.value()) {
                     out.write_char('/')?;
                     match values {
                         Values::Placeholders => write!(out, "{{{name}}}")?,
@@ -223,10 +309,10 @@ impl<'a> Route<'a> {
                 }
             } else {
                 out.write_str(":/")?;
-                let value = step.value.as_deref().unwrap_or_default();
+                let value = step.value().unwrap_or_default();
                 match values {
                     Values::Placeholders => write!(out, "{{{PATH_PARAM}}}")?,
-                    Values::Canonical if step.placeholder => out.write_str(value)?,
+                    Values::Canonical if step.is_placeholder() => out.write_str(value)?,
                     Values::Canonical => write_path(out, value)?,
                 }
                 out.write_char(':')?;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use smallvec::SmallVec;
 
-use crate::route::StepKind;
+use crate::route::{Step, StepKind};
 use crate::{Error, Parser, Route};
 
 /// A table of route templates, each with a value, for a gateway to look
@@ -190,13 +190,13 @@ impl<T> RouteTable<T> {
     /// one already present.
     pub fn insert(&mut self, template: &str, value: T) -> Result<(), InsertError> {
         let route = self.parser.parse_template(template)?;
-        let shape: Vec<StepKind> = route.steps().iter().map(|step| step.kind).collect();
+        let shape: Vec<StepKind> = route.steps().iter().map(Step::kind).collect();
         let literals: Vec<Option<String>> = route
             .steps()
             .iter()
             .map(|step| {
                 step.value()
-                    .filter(|_| !step.placeholder)
+                    .filter(|_| !step.is_placeholder())
                     .map(ToString::to_string)
             })
             .collect();
@@ -233,7 +233,7 @@ impl<T> RouteTable<T> {
 
     /// Finds the template that a route already parsed matches.
     pub fn find<'a>(&'a self, route: Route<'a>) -> Lookup<'a, T> {
-        let shape: SmallVec<[StepKind; 16]> = route.steps().iter().map(|step| step.kind).collect();
+        let shape: SmallVec<[StepKind; 16]> = route.steps().iter().map(Step::kind).collect();
         let found = self
             .shapes
             .get(&shape[..])

@@ -260,10 +260,9 @@ impl<'a, 'r> Walk<'a, 'r> {
     #[inline]
     fn push(&mut self, kind: StepKind, value: Option<Cow<'a, str>>, raw: &str) {
         let placeholder = self.template && is_placeholder(raw);
-        self.route.steps.push(Step {
-            kind,
-            value,
-            placeholder,
+        self.route.steps.push(match value {
+            Some(value) => Step::with_value(kind, value, placeholder),
+            None => Step::keyword_only(kind),
         });
     }
 
