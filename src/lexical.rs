@@ -42,15 +42,21 @@ static CLASS: [u8; 256] = {
 };
 
 /// Step 1: the target's length, before any other work.
+#[inline]
 pub(crate) fn check_length(len: usize, max: usize) -> Result<(), Error> {
     if len > max {
-        return Err(Error::new(
-            ErrorKind::Limit,
-            max,
-            format!("the target is {len} bytes long: at most {max} are allowed (the limit is crossed at byte {max})"),
-        ));
+        return Err(too_long(len, max));
     }
     Ok(())
+}
+
+#[cold]
+fn too_long(len: usize, max: usize) -> Error {
+    Error::new(
+        ErrorKind::Limit,
+        max,
+        format!("the target is {len} bytes long: at most {max} are allowed (the limit is crossed at byte {max})"),
+    )
 }
 
 /// Step 3: one scan of the whole target, leftmost problem first. Braces pass

@@ -54,6 +54,7 @@ pub(crate) fn request_str<'a>(
     request_text(parser, input, mode)
 }
 
+#[inline]
 fn check_length_and_method(
     parser: &Parser,
     method: Option<&[u8]>,
