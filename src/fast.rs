@@ -19,7 +19,7 @@ use std::borrow::Cow;
 use crate::grammar::key_run;
 use crate::lexical;
 use crate::model::{self, Edge, Type};
-use crate::route::{extend_shape_key, Route, Step, StepKind, KEYED_STEPS};
+use crate::route::{Route, ShapeKey, Step, StepKind};
 use crate::validate::documented_by_key;
 use crate::Parser;
 
@@ -44,8 +44,7 @@ pub(crate) fn classify<'a>(parser: &'a Parser, text: &'a str, route: &mut Route<
     let limits = &parser.limits;
     let mut position = Position::At(Type::Root);
     let mut segments = 1;
-    // The route's shape key, built step by step (see `route::shape_key`).
-    let mut shape = 0;
+    let mut shape = ShapeKey::default();
     // The first segment may be a version; the loop starts at the one after.
     let mut start = match version_at(parser, &bytes[1..]) {
         Some(version) => {
@@ -117,20 +116,14 @@ pub(crate) fn classify<'a>(parser: &'a Parser, text: &'a str, route: &mut Route<
             Some(_) => return None,
         }
     }
-    // Every segment is at least one byte long here, so the loop above ends
-    // within the length limit; the segment limit is the validator's to
-    // report.
+    // Over the segment limit: the validator's to report.
     if segments > limits.max_segments {
         return None;
     }
     if !matches!(position, Position::Done) {
         return None;
     }
-    route.documented = if route.steps.len() <= KEYED_STEPS {
-        documented_by_key(shape)
-    } else {
-        None
-    };
+    route.documented = shape.get().and_then(documented_by_key);
     if parser.documented_only && route.documented.is_none() {
         return None;
     }
@@ -158,13 +151,17 @@ fn version_at<'p>(parser: &'p Parser, rest: &[u8]) -> Option<&'p str> {
 
 /// Pushes a step of `edge` and returns the shape key extended by it.
 #[inline]
-fn push<'a>(route: &mut Route<'a>, shape: u64, edge: &'static Edge, key: Option<&'a str>) -> u64 {
+fn push<'a>(
+    route: &mut Route<'a>,
+    shape: ShapeKey,
+    edge: &'static Edge,
+    key: Option<&'a str>,
+) -> ShapeKey {
     let kind = StepKind::edge(edge);
-    route.steps.push(match key {
-        Some(key) => Step::with_value(kind, Cow::Borrowed(key), false),
-        None => Step::keyword_only(kind),
-    });
-    extend_shape_key(shape, kind)
+    route
+        .steps
+        .push(Step::new(kind, key.map(Cow::Borrowed), false));
+    shape.with(kind)
 }
 
 #[cfg(test)]

@@ -85,43 +85,53 @@ static PARAM_NAMES: [&str; 64] = {
     names
 };
 
-/// Steps that fit in a [`shape_key`]: more than every documented route has.
-pub(crate) const KEYED_STEPS: usize = 10;
+/// Steps that fit in a [`ShapeKey`]: more than every documented route has.
+const KEYED_STEPS: usize = 10;
 
 /// A route's shape packed into one number, 6 bits a step (1 + the step's
-/// kind), for a cheap comparison with the documented shapes; `None` for a
-/// route of more than 10 steps.
-pub(crate) fn shape_key(steps: &[Step<'_>]) -> Option<u64> {
-    if steps.len() > KEYED_STEPS {
-        return None;
-    }
-    Some(
-        steps
-            .iter()
-            .fold(0, |key, step| extend_shape_key(key, step.kind())),
-    )
+/// kind), for a cheap comparison with the documented shapes. Built one step
+/// at a time, so that the fast path can keep it in a register as it goes.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct ShapeKey {
+    bits: u64,
+    steps: usize,
 }
 
-/// The [`shape_key`] of a route's steps followed by one more of `kind`: the
-/// fast path builds the key as it goes.
-#[inline]
-pub(crate) fn extend_shape_key(key: u64, kind: StepKind) -> u64 {
-    key << 6 | (1 + u64::from(kind.0))
+impl ShapeKey {
+    /// The key followed by one more step of `kind`.
+    #[inline]
+    pub(crate) fn with(self, kind: StepKind) -> ShapeKey {
+        ShapeKey {
+            bits: self.bits << 6 | (1 + u64::from(kind.0)),
+            steps: self.steps + 1,
+        }
+    }
+
+    /// The key; `None` for a route of more than 10 steps, whose high steps
+    /// have been shifted out.
+    #[inline]
+    pub(crate) fn get(self) -> Option<u64> {
+        (self.steps <= KEYED_STEPS).then_some(self.bits)
+    }
+}
+
+/// The [`ShapeKey`] of a route's steps.
+pub(crate) fn shape_key(steps: &[Step<'_>]) -> Option<u64> {
+    steps
+        .iter()
+        .fold(ShapeKey::default(), |key, step| key.with(step.kind()))
+        .get()
 }
 
 impl<'a> Step<'a> {
-    /// A keyword step without a key.
+    /// A step of `kind` with its key or path value, if it takes one;
+    /// `placeholder` as in [`Repr`].
     #[inline]
-    pub(crate) fn keyword_only(kind: StepKind) -> Step<'a> {
-        Step(Repr::Keyword(kind))
-    }
-
-    /// A step with a key or path value; `placeholder` as in [`Repr`].
-    #[inline]
-    pub(crate) fn with_value(kind: StepKind, value: Cow<'a, str>, placeholder: bool) -> Step<'a> {
+    pub(crate) fn new(kind: StepKind, value: Option<Cow<'a, str>>, placeholder: bool) -> Step<'a> {
         Step(match value {
-            Cow::Borrowed(value) => Repr::Borrowed(kind, placeholder, value),
-            Cow::Owned(value) => Repr::Decoded(kind, placeholder, value.into_boxed_str()),
+            None => Repr::Keyword(kind),
+            Some(Cow::Borrowed(value)) => Repr::Borrowed(kind, placeholder, value),
+            Some(Cow::Owned(value)) => Repr::Decoded(kind, placeholder, value.into_boxed_str()),
         })
     }
 

@@ -200,7 +200,7 @@ impl ShapeTable {
 /// The index in [`DOCUMENTED_TEMPLATES`] of the template of this shape.
 #[inline]
 pub(crate) fn documented_index(steps: &[Step<'_>]) -> Option<usize> {
-    documented_by_key(shape_key(steps)?)
+    shape_key(steps).and_then(documented_by_key)
 }
 
 /// [`documented_index`] of a route whose [`shape_key`] is known.
@@ -261,10 +261,7 @@ impl<'a, 'r> Walk<'a, 'r> {
     #[inline]
     fn push(&mut self, kind: StepKind, value: Option<Cow<'a, str>>, raw: &str) {
         let placeholder = self.template && is_placeholder(raw);
-        self.route.steps.push(match value {
-            Some(value) => Step::with_value(kind, value, placeholder),
-            None => Step::keyword_only(kind),
-        });
+        self.route.steps.push(Step::new(kind, value, placeholder));
     }
 
     fn run(mut self) -> Result<(), Error> {
