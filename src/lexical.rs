@@ -178,7 +178,10 @@ pub(crate) fn is_dot_segment(segment: &str) -> bool {
 /// Percent-decodes `text` once. The scan has checked every escape.
 pub(crate) fn decode(text: &str) -> Vec<u8> {
     let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(decoded_len(bytes));
+    // Every `%` starts an escape: the exact length, so that the value
+    // becomes a `Box<str>` without a second allocation.
+    let escapes = memchr::memchr_iter(b'%', bytes).count();
+    let mut out = Vec::with_capacity(bytes.len().saturating_sub(2 * escapes));
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
@@ -192,11 +195,12 @@ pub(crate) fn decode(text: &str) -> Vec<u8> {
     out
 }
 
-/// Percent-decodes a key once, into one allocation. Every escape must
-/// stand for an ASCII byte (the key checks refuse the others first).
-pub(crate) fn decode_ascii(text: &str) -> String {
+/// Percent-decodes a key once, into one allocation of `decoded_len`
+/// bytes, which the key checks have counted. Every escape must stand for
+/// an ASCII byte (the key checks refuse the others first).
+pub(crate) fn decode_ascii(text: &str, decoded_len: usize) -> String {
     let bytes = text.as_bytes();
-    let mut out = String::with_capacity(decoded_len(bytes));
+    let mut out = String::with_capacity(decoded_len);
     let mut i = 0;
     while i < bytes.len() {
         let (byte, width) = escape_at(bytes, i).map_or((bytes[i], 1), |decoded| (decoded, 3));
@@ -204,14 +208,6 @@ pub(crate) fn decode_ascii(text: &str) -> String {
         i += width;
     }
     out
-}
-
-/// The length of `bytes` decoded, every `%` starting an escape: the exact
-/// capacity, so that a decoded value becomes a `Box<str>` without a second
-/// allocation.
-fn decoded_len(bytes: &[u8]) -> usize {
-    let escapes = memchr::memchr_iter(b'%', bytes).count();
-    bytes.len().saturating_sub(2 * escapes)
 }
 
 /// The raw offset (within `text`) of the decoded byte at index `decoded`.

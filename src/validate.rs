@@ -512,7 +512,7 @@ impl<'a, 'r> Walk<'a, 'r> {
         }
         let key = if escapes > 0 {
             // Every decoded byte is ASCII: the loop refused the rest.
-            Cow::Owned(lexical::decode_ascii(raw))
+            Cow::Owned(lexical::decode_ascii(raw, decoded_len))
         } else {
             Cow::Borrowed(raw)
         };
