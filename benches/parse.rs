@@ -17,41 +17,10 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use graph_checkout_route::{parse, ErrorKind, Parser, DOCUMENTED_TEMPLATES};
 
-const DRIVE: &str = "b!t18F8ybsHUq1z3LTz8xvZqP8zaSWjkFJpsk6cmeO8Yxrr0I8-DrmS4zUqeVl4iIF";
-const SHARE: &str = "u!aHR0cHM6Ly9jb250b3NvLnNoYXJlcG9pbnQuY29tL3NpdGVzL21hcmtldGluZw";
-const ITEM: &str = "01BYE5RZ6QN3ZWBTUFOFD3GSPGOHDJD36K";
-const CHILD: &str = "01BYE5RZ3MPQ7RDZ2XCVHJ6E7M2SLBPSMY";
-const GROUP: &str = "02bd9fd6-8f93-4758-87c3-1fb73740a315";
-const SITE: &str = "contoso.sharepoint.com,2C712604-1370-44E7-A1F5-426573FDA80A,2D2244C3-251A-49EA-93A8-39E1C3A060FE";
-const USER: &str = "john.doe@contoso.com";
+#[path = "../tests/util/fill.rs"]
+mod fill;
 
-/// A documented template with realistic IDs in place of its placeholders.
-fn fill(template: &str) -> String {
-    let mut out = String::new();
-    let mut seen_item = false;
-    for piece in template.split('/').skip(1) {
-        out.push('/');
-        out.push_str(match piece {
-            "{drivesId}" => DRIVE,
-            "{sharesId}" => SHARE,
-            "{workbooksId}" => "01AZJL5PN6Y2GOVW7725BZO354PWSELRRZ",
-            "{driveItemId}" if template.contains("/special/") => "documents",
-            "{driveItemId}" if seen_item => CHILD,
-            "{driveItemId}" => {
-                seen_item = true;
-                ITEM
-            }
-            "{groupId}" => GROUP,
-            "{siteId}" => SITE,
-            "{baseItemId}" => "01BYE5RZ5LQYT3YMIX2JG3JNA5F6WVSPOI",
-            "{itemActivityStatId}" => "2026-11-26T00-00-00Z",
-            "{itemActivityId}" => "c2f5a4e8-6b1d-4d7e-9a3f-0e8b7c6d5a41",
-            "{userId}" => USER,
-            other => other,
-        });
-    }
-    out
-}
+use fill::{fill, fill_with, ID_SETS};
 
 fn short_name(template: &str) -> String {
     template
@@ -108,21 +77,21 @@ fn seed_templates() -> &'static [&'static str] {
     &DOCUMENTED_TEMPLATES[..17]
 }
 
-fn bench_compare(c: &mut Criterion) {
-    let templates = seed_templates();
-    let targets: Vec<String> = templates.iter().map(|t| fill(t)).collect();
+/// The contenders of the `compare` group on one corpus of targets: this
+/// crate (with and without its fast path), matchit and a regex set.
+fn compare_corpus(c: &mut Criterion, name: &str, targets: &[String], templates: &[&str]) {
     let bytes: usize = targets.iter().map(String::len).sum();
 
     // matchit refuses a repeated parameter name: rename the second one.
     let mut router = matchit::Router::new();
-    for (index, template) in templates.iter().enumerate() {
+    for (index, template) in seed_templates().iter().enumerate() {
         let route = template.replacen("/children/{driveItemId}", "/children/{childId}", 1);
         router
             .insert(route, index)
             .expect("matchit accepts the seed routes");
     }
 
-    let patterns: Vec<String> = templates
+    let patterns: Vec<String> = seed_templates()
         .iter()
         .map(|t| {
             let mut pattern = String::from("^");
@@ -149,19 +118,38 @@ fn bench_compare(c: &mut Criterion) {
         .collect();
 
     // Every contender must agree on which route each target is.
-    for (index, target) in targets.iter().enumerate() {
-        assert_eq!(parse(target).unwrap().template(), templates[index]);
+    let parser = Parser::new();
+    for (target, template) in targets.iter().zip(templates) {
+        let index = seed_templates().iter().position(|t| t == template).unwrap();
+        assert_eq!(parse(target).unwrap().template(), *template);
+        assert_eq!(
+            parser.parse_walk_only(target).unwrap().template(),
+            *template
+        );
         assert_eq!(*router.at(target).unwrap().value, index);
         assert_eq!(set.matches(target).iter().next(), Some(index));
     }
 
-    let mut group = c.benchmark_group("compare");
+    let mut group = c.benchmark_group(name);
     group.throughput(Throughput::Bytes(bytes as u64));
     group.bench_function("graph_checkout_route", |b| {
         b.iter(|| {
             let mut params = 0;
-            for target in &targets {
+            for target in targets {
                 let route = parse(black_box(target)).expect("seed route");
+                params += route.params().count();
+            }
+            assert_eq!(params, expected);
+            params
+        });
+    });
+    group.bench_function("walk_only", |b| {
+        b.iter(|| {
+            let mut params = 0;
+            for target in targets {
+                let route = parser
+                    .parse_walk_only(black_box(target))
+                    .expect("seed route");
                 params += route.params().count();
             }
             assert_eq!(params, expected);
@@ -171,7 +159,7 @@ fn bench_compare(c: &mut Criterion) {
     group.bench_function("matchit", |b| {
         b.iter(|| {
             let mut params = 0;
-            for target in &targets {
+            for target in targets {
                 let found = router.at(black_box(target)).expect("seed route");
                 params += found.params.iter().count();
             }
@@ -182,7 +170,7 @@ fn bench_compare(c: &mut Criterion) {
     group.bench_function("regex", |b| {
         b.iter(|| {
             let mut params = 0;
-            for target in &targets {
+            for target in targets {
                 let index = set
                     .matches(black_box(target))
                     .iter()
@@ -196,6 +184,27 @@ fn bench_compare(c: &mut Criterion) {
         });
     });
     group.finish();
+}
+
+/// `compare`: the 17 seed routes, each once with the IDs of
+/// `examples/requests.txt`; `compare_varied`: the same routes with 8 ID
+/// sets each (136 targets, in an interleaved order), so that the loop does
+/// not train the branch predictor on one target per route.
+fn bench_compare(c: &mut Criterion) {
+    let templates = seed_templates();
+    let targets: Vec<String> = templates.iter().map(|t| fill(t)).collect();
+    compare_corpus(c, "compare", &targets, templates);
+
+    let mut varied = Vec::new();
+    let mut varied_templates = Vec::new();
+    for set in 0..ID_SETS {
+        for i in 0..templates.len() {
+            let template = templates[(i + 5 * set) % templates.len()];
+            varied.push(fill_with(template, set));
+            varied_templates.push(template);
+        }
+    }
+    compare_corpus(c, "compare_varied", &varied, &varied_templates);
 }
 
 fn bench_hostile(c: &mut Criterion) {
@@ -259,12 +268,15 @@ fn bench_hostile(c: &mut Criterion) {
 
 fn bench_escaped(c: &mut Criterion) {
     let cases = [
-        ("drive_id", format!("/drives/{}/items/{ITEM}/checkout", DRIVE.replace('!', "%21"))),
+        (
+            "drive_id",
+            fill("/drives/{drivesId}/items/{driveItemId}/checkout").replacen('!', "%21", 1),
+        ),
         (
             "every_byte",
             format!(
                 "/me/drive/items/{}/checkout",
-                ITEM.bytes().fold(String::new(), |mut out, b| {
+                "01BYE5RZ6QN3ZWBTUFOFD3GSPGOHDJD36K".bytes().fold(String::new(), |mut out, b| {
                     let _ = write!(out, "%{b:02X}");
                     out
                 })

@@ -183,6 +183,12 @@ impl Parser {
         validate::request_str(self, None, target, validate::Mode::Request)
     }
 
+    /// [`Parser::parse`] without the fast path, for the benchmarks only.
+    #[doc(hidden)]
+    pub fn parse_walk_only<'a>(&'a self, target: &'a str) -> Result<Route<'a>, Error> {
+        validate::request_str_walk_only(self, target)
+    }
+
     /// Parses a request target given as raw bytes (a log line, a socket
     /// buffer): bytes that are not UTF-8 are `syntax` errors found by the same
     /// byte scan as every other bad byte.

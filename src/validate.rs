@@ -91,6 +91,16 @@ fn request_text<'a>(parser: &'a Parser, text: &'a str, mode: Mode) -> Result<Rou
     checked_walk(parser, text, mode)
 }
 
+/// The walk alone, without the fast path: for the `compare` benchmark's
+/// walk-only line.
+pub(crate) fn request_str_walk_only<'a>(
+    parser: &'a Parser,
+    input: &'a str,
+) -> Result<Route<'a>, Error> {
+    check_length_and_method(parser, None, input.len())?;
+    checked_walk(parser, input, Mode::Request)
+}
+
 /// Everything the fast path leaves: templates, and requests it gave up on.
 /// Kept out of line so that the fast path can be inlined into its callers.
 #[inline(never)]

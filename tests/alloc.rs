@@ -7,28 +7,17 @@ use graph_checkout_route::{
     classify, parse, parse_template, Lookup, RouteTable, DOCUMENTED_TEMPLATES,
 };
 
-/// Realistic IDs in place of the placeholders, none of them escaped.
-fn concrete(template: &str) -> String {
-    template
-        .replace("{drivesId}", "b!t18F8ybsHUq1z3LTz8xvZqP8zaSWjkFJpsk6cmeO8Yxrr0I8-DrmS4zUqeVl4iIF")
-        .replace("{sharesId}", "u!aHR0cHM6Ly9jb250b3NvLnNoYXJlcG9pbnQuY29t")
-        .replace("/special/{driveItemId}", "/special/documents")
-        .replace("{driveItemId}", "01BYE5RZ6QN3ZWBTUFOFD3GSPGOHDJD36K")
-        .replace("{workbooksId}", "01AZJL5PN6Y2GOVW7725BZO354PWSELRRZ")
-        .replace("{groupId}", "02bd9fd6-8f93-4758-87c3-1fb73740a315")
-        .replace("{siteId}", "contoso.sharepoint.com,2C712604-1370-44E7-A1F5-426573FDA80A,2D2244C3-251A-49EA-93A8-39E1C3A060FE")
-        .replace("{baseItemId}", "01BYE5RZ5LQYT3YMIX2JG3JNA5F6WVSPOI")
-        .replace("{itemActivityStatId}", "s1")
-        .replace("{itemActivityId}", "a1")
-        .replace("{userId}", "john.doe@contoso.com")
-}
+#[path = "util/fill.rs"]
+mod fill;
+
+use fill::fill;
 
 #[test]
 fn parsing_unescaped_documented_routes_allocates_nothing() {
     let targets: Vec<String> = DOCUMENTED_TEMPLATES
         .iter()
         .flat_map(|t| {
-            let path = concrete(t);
+            let path = fill(t);
             [
                 path.clone(),
                 format!("/v1.0{path}?$select=id"),
@@ -81,7 +70,7 @@ fn a_route_table_lookup_allocates_nothing() {
     for template in DOCUMENTED_TEMPLATES {
         table.insert(template, template.len()).unwrap();
     }
-    let targets: Vec<String> = DOCUMENTED_TEMPLATES.iter().map(|t| concrete(t)).collect();
+    let targets: Vec<String> = DOCUMENTED_TEMPLATES.iter().map(|t| fill(t)).collect();
     parse_template(DOCUMENTED_TEMPLATES[0]).unwrap();
     for target in &targets {
         let info = allocation_counter::measure(|| {

@@ -5,6 +5,8 @@
 
 #![cfg(feature = "tower")]
 
+#[path = "util/fill.rs"]
+mod fill;
 #[path = "../examples/gateway.rs"]
 mod gateway;
 #[path = "../examples/upstream.rs"]
@@ -24,38 +26,9 @@ use hyper_util::rt::TokioExecutor;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-type HttpClient = Client<HttpConnector, Full<Bytes>>;
+use fill::fill;
 
-/// A documented template with realistic IDs in place of its placeholders.
-fn fill(template: &str) -> String {
-    let mut out = String::new();
-    let mut items = 0;
-    for piece in template.split('/').skip(1) {
-        out.push('/');
-        out.push_str(match piece {
-            "{drivesId}" => "b!t18F8ybsHUq1z3LTz8xvZqP8zaSWjkFJpsk6cmeO8Yxrr0I8-DrmS4zUqeVl4iIF",
-            "{sharesId}" => "u!aHR0cHM6Ly9jb250b3NvLnNoYXJlcG9pbnQuY29t",
-            "{workbooksId}" => "01AZJL5PN6Y2GOVW7725BZO354PWSELRRZ",
-            "{driveItemId}" if template.contains("/special/") => "documents",
-            "{driveItemId}" => {
-                items += 1;
-                if items == 1 {
-                    "01BYE5RZ6QN3ZWBTUFOFD3GSPGOHDJD36K"
-                } else {
-                    "01BYE5RZ3MPQ7RDZ2XCVHJ6E7M2SLBPSMY"
-                }
-            }
-            "{groupId}" => "02bd9fd6-8f93-4758-87c3-1fb73740a315",
-            "{siteId}" => "contoso.sharepoint.com,2C712604-1370-44E7-A1F5-426573FDA80A,2D2244C3-251A-49EA-93A8-39E1C3A060FE",
-            "{baseItemId}" => "01BYE5RZ5LQYT3YMIX2JG3JNA5F6WVSPOI",
-            "{itemActivityStatId}" => "2026-11-26T00-00-00Z",
-            "{itemActivityId}" => "c2f5a4e8-6b1d-4d7e-9a3f-0e8b7c6d5a41",
-            "{userId}" => "john.doe@contoso.com",
-            other => other,
-        });
-    }
-    out
-}
+type HttpClient = Client<HttpConnector, Full<Bytes>>;
 
 /// The upstream and, in front of it, a documented-only gateway.
 struct Stack {
