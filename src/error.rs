@@ -1,9 +1,20 @@
-//! Errors: one public [`Error`] with a stable [`ErrorKind`], a byte offset and
-//! a message, and a caret rendering for people.
+//! Errors: one public [`Error`] with a stable [`ErrorKind`], a byte offset
+//! and a message, and a caret rendering for people.
+//!
+//! An error is data: a private [`Reason`] carries what its message needs
+//! (the word that was found, the type it was found on, a limit), and the
+//! message is composed only when the error is displayed. Rejecting a
+//! request costs no formatting, which matters to a gateway that rejects a
+//! flood of bad requests, and each message is written once, in
+//! [`Reason::describe`]. Each reason has exactly one kind.
 
+use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
-/// What kind of problem rejected a request target (SPEC 2).
+use crate::model::{AllowedAfter, KeyRule, Keyword, Type, SPECIAL_FOLDERS};
+
+/// What kind of problem rejected a request target (docs/DESIGN.md §2).
 ///
 /// The snake_case names from [`ErrorKind::as_str`] are stable: logs, metrics
 /// and the CLI's JSON use them. New kinds may be added, so match with a
@@ -54,7 +65,7 @@ impl ErrorKind {
         }
     }
 
-    /// Every kind, in the order of SPEC 2.
+    /// Every kind, in the order of docs/DESIGN.md §2.
     pub const ALL: [ErrorKind; 10] = [
         ErrorKind::Method,
         ErrorKind::Limit,
@@ -77,28 +88,24 @@ impl fmt::Display for ErrorKind {
 
 /// Why a request target is not a valid checkout request.
 ///
-/// The kind and the offset are the contract; the message is for people and
-/// may change between versions.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
+/// The kind and the offset are the contract; the message (its `Display`)
+/// is for people and may change between versions.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
-    kind: ErrorKind,
     offset: usize,
-    message: String,
+    reason: Reason,
 }
 
 impl Error {
-    pub(crate) fn new(kind: ErrorKind, offset: usize, message: String) -> Error {
-        Error {
-            kind,
-            offset,
-            message,
-        }
+    /// An error at `offset`: its kind is the reason's.
+    #[cold]
+    pub(crate) fn new(offset: usize, reason: Reason) -> Error {
+        Error { offset, reason }
     }
 
     /// What kind of problem this is.
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.reason.kind()
     }
 
     /// The byte offset of the problem in the request target (not counting a
@@ -107,9 +114,10 @@ impl Error {
         self.offset
     }
 
-    /// The one-line message: what was found, what was expected, and where.
-    pub fn message(&self) -> &str {
-        &self.message
+    /// The one-line message: what was found, what was expected, and where
+    /// (the same text as `Display`, composed on each call).
+    pub fn message(&self) -> String {
+        self.to_string()
     }
 
     /// Renders the error for a person: the message, then the target with a
@@ -141,35 +149,529 @@ impl Error {
         let column = self.offset - start + if start > 0 { 3 } else { 0 };
         format!(
             "error[{}]: {}\n  {}\n  {}^",
-            self.kind,
-            self.message,
+            self.kind(),
+            self,
             shown,
             " ".repeat(column)
         )
     }
 }
 
+/// The message: what was found, what was expected, and where.
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.reason.describe(self.offset, f)
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(feature = "serde")]
 impl serde::Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let mut out = serializer.serialize_struct("Error", 3)?;
-        out.serialize_field("kind", self.kind.as_str())?;
+        out.serialize_field("kind", self.kind().as_str())?;
         out.serialize_field("offset", &self.offset)?;
-        out.serialize_field("message", &self.message)?;
+        out.serialize_field("message", &self.to_string())?;
         out.end()
     }
 }
 
-/// Shows a piece of the input in a message, cut short when it is long.
-pub(crate) fn snippet(text: &str) -> String {
-    const MAX: usize = 48;
-    if text.len() <= MAX {
-        text.to_owned()
-    } else {
-        let mut cut = MAX;
-        while !text.is_char_boundary(cut) {
-            cut -= 1;
+/// A reason at a place in the input: `at` is the input from the offending
+/// byte on, a slice of the target, so that its offset is its distance from
+/// the target's start. The stages that read pieces of a target report
+/// this; the pipeline turns it into an [`Error`]. (Bytes, not `str`: the
+/// byte where a limit is crossed may sit inside a character.)
+#[derive(Debug)]
+pub(crate) struct Located<'a> {
+    pub(crate) at: &'a [u8],
+    pub(crate) reason: Reason,
+}
+
+impl<'a> Located<'a> {
+    /// `reason` at the start of `at`.
+    #[cold]
+    pub(crate) fn new(at: &'a str, reason: Reason) -> Located<'a> {
+        Located {
+            at: at.as_bytes(),
+            reason,
         }
-        format!("{}...", &text[..cut])
+    }
+
+    /// `reason` at byte `i` of `text`.
+    #[cold]
+    pub(crate) fn at_byte(text: &'a str, i: usize, reason: Reason) -> Located<'a> {
+        Located {
+            at: &text.as_bytes()[i.min(text.len())..],
+            reason,
+        }
+    }
+
+    /// The error, with its offset in `target`, which `at` is a slice of.
+    #[cold]
+    pub(crate) fn into_error(self, target: &str) -> Error {
+        Error::new(
+            self.at.as_ptr() as usize - target.as_ptr() as usize,
+            self.reason,
+        )
+    }
+}
+
+/// The configured versions or hosts, shared with the [`Parser`](crate::Parser)
+/// that refused a request, for the message to list.
+pub(crate) type Names = Arc<[Cow<'static, str>]>;
+
+/// Why a target was refused, with what its message needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Reason {
+    /// The target is `len` bytes long; at most `max` are allowed.
+    TooLong {
+        len: usize,
+        max: usize,
+    },
+    /// The method is not `POST`.
+    Method(Snippet),
+    /// A byte outside the allowed set.
+    BadByte(u8),
+    /// A `%` not followed by two hex digits.
+    BadPercent,
+    /// Neither `/...` nor `scheme:...`.
+    NotATarget(Snippet),
+    /// A scheme other than `https`.
+    Scheme(Snippet),
+    /// `https:` not followed by `//`.
+    NoSlashes,
+    /// A brace in a template's authority.
+    BraceInHost,
+    Userinfo(Snippet),
+    Port(Snippet),
+    Host {
+        host: Snippet,
+        allowed: Names,
+    },
+    /// An absolute URL whose first segment is no configured version.
+    UnknownVersion {
+        found: Snippet,
+        allowed: Names,
+    },
+    /// The segment at the offset is one over `max`.
+    SegmentLimit {
+        max: usize,
+    },
+    /// An empty segment: `//` or a trailing `/`.
+    EmptySegment,
+    DotSegment(Snippet),
+    /// A brace outside a whole-key or whole-path placeholder.
+    Brace,
+    EscapeInKeyword(Snippet),
+    UnknownSegment {
+        word: Snippet,
+        on: Type,
+    },
+    Misplaced {
+        word: Snippet,
+        on: Type,
+    },
+    /// Anything after the action.
+    AfterAction(Snippet),
+    /// `(` after a keyword that takes no key.
+    NoKeyTaken(Keyword),
+    /// A malformed `('key')`.
+    Paren {
+        keyword: Keyword,
+        fault: ParenFault,
+    },
+    /// `('')`.
+    EmptyParenKey(Keyword),
+    /// A key `.` or `..`, raw or encoded.
+    DotKey(Snippet),
+    /// An escape not allowed in a key, as written.
+    KeyEscape(Snippet),
+    KeyLimit {
+        param: &'static str,
+        len: usize,
+        max: usize,
+    },
+    EmptyKey(&'static str),
+    /// A decoded key byte outside the key alphabet.
+    KeyAlphabet {
+        param: &'static str,
+        byte: u8,
+    },
+    KeyRule {
+        param: &'static str,
+        key: Snippet,
+        rule: KeyRule,
+    },
+    /// A path-based address where the walk stands somewhere that takes none.
+    PathNotHere(Place),
+    /// `%2F` in a path-based address.
+    EncodedSlash,
+    /// A path-based address with no closing `:`; it started at `start`.
+    UnclosedPath {
+        start: usize,
+    },
+    /// The escapes from the offset do not decode to UTF-8.
+    PathNotUtf8,
+    /// The path-based address is longer than `max` characters.
+    PathLimit {
+        max: usize,
+    },
+    /// A character no file name may hold.
+    ForbiddenInName(char),
+    /// The path ends where a keyword needs its key.
+    MissingKey {
+        keyword: Keyword,
+        param: &'static str,
+    },
+    /// The path ends on a resource, before the action.
+    EndsBeforeAction(Type),
+    /// Documented-only mode.
+    Undocumented,
+}
+
+/// What is wrong with a `('key')` form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ParenFault {
+    /// No `'` right after `(`.
+    Quote,
+    /// No closing `'`.
+    ClosingQuote,
+    /// No `)` after the closing `'`.
+    CloseParen,
+    /// Something after the `)`.
+    Trailing,
+}
+
+/// Where the walk stood when a path-based address opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Place {
+    At(Type),
+    NeedsKey(Keyword),
+    Done,
+}
+
+impl Reason {
+    /// The kind of error this reason is.
+    pub(crate) fn kind(&self) -> ErrorKind {
+        use Reason as R;
+        match self {
+            R::Method(_) => ErrorKind::Method,
+            R::TooLong { .. }
+            | R::SegmentLimit { .. }
+            | R::KeyLimit { .. }
+            | R::PathLimit { .. } => ErrorKind::Limit,
+            R::BadByte(_)
+            | R::NotATarget(_)
+            | R::NoSlashes
+            | R::BraceInHost
+            | R::EmptySegment
+            | R::DotSegment(_)
+            | R::Brace
+            | R::NoKeyTaken(_)
+            | R::Paren { .. }
+            | R::DotKey(_) => ErrorKind::Syntax,
+            R::BadPercent
+            | R::EscapeInKeyword(_)
+            | R::KeyEscape(_)
+            | R::EncodedSlash
+            | R::PathNotUtf8 => ErrorKind::Encoding,
+            R::Scheme(_) | R::Userinfo(_) | R::Port(_) | R::Host { .. } => ErrorKind::Host,
+            R::UnknownVersion { .. } | R::UnknownSegment { .. } => ErrorKind::UnknownSegment,
+            R::Misplaced { .. } | R::AfterAction(_) | R::PathNotHere(_) => ErrorKind::Nesting,
+            R::EmptyParenKey(_)
+            | R::EmptyKey(_)
+            | R::KeyAlphabet { .. }
+            | R::KeyRule { .. }
+            | R::ForbiddenInName(_) => ErrorKind::InvalidId,
+            R::UnclosedPath { .. } | R::MissingKey { .. } | R::EndsBeforeAction(_) => {
+                ErrorKind::Incomplete
+            }
+            R::Undocumented => ErrorKind::Undocumented,
+        }
+    }
+
+    /// The message of an error with this reason at byte `at`.
+    #[allow(clippy::too_many_lines)]
+    fn describe(&self, at: usize, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use Reason as R;
+        match self {
+            R::TooLong { len, max } => write!(
+                f,
+                "the target is {len} bytes long: at most {max} are allowed (the limit is crossed at byte {max})"
+            ),
+            R::Method(method) => write!(
+                f,
+                "method `{method}` is not allowed: checkout takes `POST` (methods are case-sensitive)"
+            ),
+            R::BadByte(b) => {
+                let hint = match b {
+                    b'#' => "a fragment never reaches the server",
+                    b';' => "path parameters are not part of Graph URLs",
+                    b'\\' => "backslash is not a path separator",
+                    0x80.. => "clients percent-encode non-ASCII",
+                    _ => "clients percent-encode it",
+                };
+                write!(
+                    f,
+                    "{} at byte {at} is not allowed in a request target: {hint}",
+                    ByteName(*b)
+                )
+            }
+            R::BadPercent => write!(
+                f,
+                "`%` at byte {at} is not followed by two hex digits: write a literal `%` as `%25`"
+            ),
+            R::NotATarget(found) => write!(
+                f,
+                "`{found}` at byte 0 starts neither an origin-form target (`/...`) nor an absolute URL (`https://...`)"
+            ),
+            R::Scheme(scheme) => write!(
+                f,
+                "scheme `{scheme}` at byte 0 is not allowed: only `https` is"
+            ),
+            R::NoSlashes => write!(
+                f,
+                "expected `//` after `https:`, found a bad absolute URL at byte {at}"
+            ),
+            R::BraceInHost => write!(f, "a brace at byte {at} is not allowed in the host"),
+            R::Userinfo(authority) => {
+                write!(f, "userinfo in `{authority}` is not allowed at byte {at}")
+            }
+            R::Port(port) => write!(
+                f,
+                "port `{port}` is not allowed: only 443 is at byte {at}"
+            ),
+            R::Host { host, allowed } => write!(
+                f,
+                "host `{host}` is not allowed (expected one of {}) at byte {at}",
+                List(allowed, "")
+            ),
+            R::UnknownVersion { found, allowed } => write!(
+                f,
+                "unknown version `{found}` at byte {at}: an absolute URL needs one of {} first",
+                List(allowed, "`")
+            ),
+            R::SegmentLimit { max } => write!(
+                f,
+                "segment {} starts at byte {at}: at most {max} path segments are allowed",
+                max + 1
+            ),
+            R::EmptySegment => write!(
+                f,
+                "superfluous `/` at byte {at}: empty segments and trailing slashes are not allowed"
+            ),
+            R::DotSegment(segment) => write!(
+                f,
+                "dot segment `{segment}` at byte {at}: `.` and `..` are never resolved here"
+            ),
+            R::Brace => write!(
+                f,
+                "brace at byte {at}: a placeholder `{{name}}` must fill a whole key or path"
+            ),
+            R::EscapeInKeyword(word) => write!(
+                f,
+                "percent-escape at byte {at} inside the keyword `{word}`: keywords are matched as written, never decoded"
+            ),
+            R::UnknownSegment { word, on } => write!(
+                f,
+                "unknown segment `{word}` at byte {at}: {} has {}",
+                on.name(),
+                AllowedAfter(*on)
+            ),
+            R::Misplaced { word, on } => write!(
+                f,
+                "unexpected segment `{word}` at byte {at}: {} has {}",
+                on.name(),
+                AllowedAfter(*on)
+            ),
+            R::AfterAction(segment) => write!(
+                f,
+                "unexpected segment `{segment}` at byte {at}: nothing may follow the action `checkout`"
+            ),
+            R::NoKeyTaken(keyword) => write!(f, "`(` at byte {at}: `{keyword}` takes no key"),
+            R::Paren { keyword, fault } => {
+                let what = match fault {
+                    ParenFault::Quote => "expected `'` after `(`: keys in parentheses are quoted",
+                    ParenFault::ClosingQuote => "the quoted key has no closing `'`",
+                    ParenFault::CloseParen => "expected `)` after the quoted key",
+                    ParenFault::Trailing => "nothing may follow `)` in a segment",
+                };
+                write!(
+                    f,
+                    "malformed key of `{keyword}` at byte {at}: {what} (the form is `{keyword}('KEY')`)"
+                )
+            }
+            R::EmptyParenKey(keyword) => write!(f, "empty key of `{keyword}` at byte {at}"),
+            R::DotKey(key) => write!(f, "key `{key}` at byte {at} is a dot segment"),
+            R::KeyEscape(escape) => write!(
+                f,
+                "escape `{escape}` at byte {at} is not allowed in a key: encoded separators, controls and non-ASCII bytes are rejected"
+            ),
+            R::KeyLimit { param, len, max } => write!(
+                f,
+                "key `{param}` is {len} bytes long after decoding: at most {max} are allowed (crossed at byte {at})"
+            ),
+            R::EmptyKey(param) => write!(f, "empty key `{param}` at byte {at}"),
+            R::KeyAlphabet { param, byte } => write!(
+                f,
+                "key `{param}` at byte {at} holds `{}`: a key holds only A-Z a-z 0-9 - . _ ~ ! , @ after decoding",
+                char::from(*byte).escape_default()
+            ),
+            R::KeyRule { param, key, rule } => {
+                write!(f, "key `{param}` at byte {at} is `{key}`: ")?;
+                match rule {
+                    KeyRule::Any => Ok(()),
+                    KeyRule::Share => {
+                        f.write_str("a share id starts with `u!` or `s!` and has more after it")
+                    }
+                    KeyRule::SpecialFolder => {
+                        f.write_str("a special folder is one of ")?;
+                        f.write_str(&SPECIAL_FOLDERS.join(", "))
+                    }
+                }
+            }
+            R::PathNotHere(place) => {
+                write!(
+                    f,
+                    "a path-based address opens at byte {at}, but only a DriveItem takes one: "
+                )?;
+                match place {
+                    Place::At(ty) => write!(f, "{} has {}", ty.name(), AllowedAfter(*ty)),
+                    Place::NeedsKey(keyword) => write!(f, "`{keyword}` needs a key first"),
+                    Place::Done => f.write_str("nothing may follow the action"),
+                }
+            }
+            R::EncodedSlash => write!(
+                f,
+                "encoded `/` at byte {at} in a path-based address: it would change where the path splits"
+            ),
+            R::UnclosedPath { start } => write!(
+                f,
+                "the path ends at byte {at} inside the path-based address that starts at byte {start}: expected a closing `:` and then `/checkout`"
+            ),
+            R::PathNotUtf8 => write!(
+                f,
+                "the escapes from byte {at} do not decode to UTF-8: file names are UTF-8, percent-encoded"
+            ),
+            R::PathLimit { max } => write!(
+                f,
+                "the path-based address is longer than {max} characters: character {} is at byte {at}",
+                max + 1
+            ),
+            R::ForbiddenInName(c) => write!(
+                f,
+                "the path at byte {at} holds `{}`: file names may not hold \" * : < > ? \\ | or control characters",
+                c.escape_default()
+            ),
+            R::MissingKey { keyword, param } => write!(
+                f,
+                "the path ends at byte {at} where `{keyword}` needs a key: expected `{keyword}/{{{param}}}`"
+            ),
+            R::EndsBeforeAction(on) => write!(
+                f,
+                "the path ends at byte {at} before the action: {} has {}",
+                on.name(),
+                AllowedAfter(*on)
+            ),
+            R::Undocumented => f.write_str(
+                "the route is valid but is not one of the 20 documented checkout routes (documented-only mode)",
+            ),
+        }
+    }
+}
+
+/// A byte as messages name it: "a space", "`#`", "the control byte 0x01".
+struct ByteName(u8);
+
+impl fmt::Display for ByteName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            b' ' => f.write_str("a space"),
+            b'\t' => f.write_str("a tab"),
+            b'\r' => f.write_str("a carriage return"),
+            b'\n' => f.write_str("a line feed"),
+            b @ 0x80.. => write!(f, "the non-ASCII byte 0x{b:02X}"),
+            b if b.is_ascii_graphic() => write!(f, "`{}`", char::from(b)),
+            b => write!(f, "the control byte 0x{b:02X}"),
+        }
+    }
+}
+
+/// A list of names, each between `quote`s, joined with ", ".
+struct List<'a>(&'a [Cow<'static, str>], &'a str);
+
+impl fmt::Display for List<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let List(names, quote) = self;
+        for (i, name) in names.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{quote}{name}{quote}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A piece of the input for a message, kept inline (no allocation) and cut
+/// short when it is long.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct Snippet {
+    bytes: [u8; Snippet::MAX],
+    len: u8,
+    cut: bool,
+}
+
+impl Snippet {
+    /// The longest piece shown; longer ones end in `...`.
+    const MAX: usize = 48;
+
+    /// The start of `text`, cut at a character boundary.
+    pub(crate) fn new(text: &str) -> Snippet {
+        let mut len = text.len().min(Snippet::MAX);
+        while !text.is_char_boundary(len) {
+            len -= 1;
+        }
+        Snippet::of_bytes(&text.as_bytes()[..len], len < text.len())
+    }
+
+    /// The start of raw bytes, shown with `U+FFFD` for what is not UTF-8.
+    pub(crate) fn lossy(bytes: &[u8]) -> Snippet {
+        let len = bytes.len().min(Snippet::MAX);
+        Snippet::of_bytes(&bytes[..len], len < bytes.len())
+    }
+
+    fn of_bytes(piece: &[u8], cut: bool) -> Snippet {
+        let mut bytes = [0; Snippet::MAX];
+        bytes[..piece.len()].copy_from_slice(piece);
+        Snippet {
+            bytes,
+            len: u8::try_from(piece.len()).unwrap_or(u8::MAX),
+            cut,
+        }
+    }
+}
+
+impl fmt::Display for Snippet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let piece = &self.bytes[..usize::from(self.len)];
+        for chunk in piece.utf8_chunks() {
+            f.write_str(chunk.valid())?;
+            if !chunk.invalid().is_empty() {
+                f.write_str("\u{FFFD}")?;
+            }
+        }
+        if self.cut {
+            f.write_str("...")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Snippet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.to_string(), f)
     }
 }

@@ -1,19 +1,41 @@
-//! Stage 3: the grammar of the path. It cuts the path into URL segments one
-//! at a time (so that an earlier segment's error always wins), finds
-//! path-based addresses `:/...:`, and reads a keyword segment as a word with
-//! an optional `('key')`. It knows nothing of the type graph: the validator
-//! asks it for the next piece and decides what the piece means.
+//! Stage 3: the grammar of the path (docs/DESIGN.md §6). It cuts the path
+//! into URL segments one at a time, so that an earlier segment's error
+//! always wins, and reads each segment's shape: a keyword with an optional
+//! `('key')`, a key, the `:` that opens a path-based address, a path value,
+//! a template placeholder. It knows nothing of the type graph: the walk
+//! (`validate`) asks for the next piece and decides what it means.
 //!
-//! The `('key')` form and path values are nom parsers. Cutting segments is
-//! the hot loop of the crate, so it is a table-driven byte loop instead: one
-//! pass that finds the segment's end and, on the way, its first `(`, its
-//! first `%` and whether every byte is in the key alphabet, so that neither
-//! the keyword nor the key stage has to read the segment again.
+//! The shapes are nom parsers. Two primitives are hand-written, because the
+//! walk spends most of its time in them and a table-driven loop beats a
+//! chain of combinators there: [`segment`], one pass over a segment that
+//! finds its end and, on the way, its first `(`, its first `%` and whether
+//! every byte is a key byte; and [`keyword_at`], which matches a keyword in
+//! place, eight bytes at a time. Both keep nom's signature (`input -> (rest,
+//! output)`), so they compose like any other parser.
 
-use nom::bytes::complete::{tag, take_till};
-use nom::IResult;
+use nom::bytes::complete::{tag, take_till, take_while1};
+use nom::combinator::{all_consuming, eof};
+use nom::sequence::delimited;
+use nom::{IResult, Parser};
 
-type Res<'a, O> = IResult<&'a str, O, ()>;
+use crate::error::{Located, ParenFault, Reason};
+use crate::lexical::{self, KEY};
+use crate::model::{self, Edge, Keyword, Type, Via, SPELLINGS};
+
+/// The result of a grammar rule: the rest of the input and what was read.
+pub(crate) type Parsed<'a, O> = Result<(&'a str, O), Located<'a>>;
+
+/// Runs a nom parser that must match at `input`, or fails there with
+/// `reason`.
+pub(crate) fn expect<'a, O>(
+    input: &'a str,
+    mut parser: impl Parser<&'a str, Output = O, Error = ()>,
+    reason: impl FnOnce() -> Reason,
+) -> Parsed<'a, O> {
+    parser
+        .parse_complete(input)
+        .map_err(|_| Located::new(input, reason()))
+}
 
 /// One URL path segment.
 #[derive(Debug, Clone, Copy)]
@@ -22,15 +44,13 @@ pub(crate) struct Segment<'a> {
     pub(crate) raw: &'a str,
     /// The segment without the `:` that opens a path-based address.
     pub(crate) text: &'a str,
-    /// Offset of the segment's first byte in the target.
-    pub(crate) start: usize,
-    /// Offset of the `:` that opens a path-based address right after this
-    /// segment: a `:` that ends the segment and is followed by `/`.
-    pub(crate) opener: Option<usize>,
+    /// Whether `raw` ends with a `:` that opens a path-based address: a `:`
+    /// that ends the segment and is followed by `/`.
+    pub(crate) opens_path: bool,
     /// Whether a `/` follows the segment (otherwise the path ends there).
     pub(crate) followed_by_slash: bool,
-    /// Whether every byte of `text` is in the key alphabet of SPEC 1.4
-    /// (`A-Z a-z 0-9 - . _ ~ ! , @`): such a key needs no decoding.
+    /// Whether every byte of `text` is in the key alphabet: such a key
+    /// needs no decoding.
     pub(crate) plain: bool,
     /// Offset in `raw` of the first `(`.
     paren: Option<usize>,
@@ -38,16 +58,128 @@ pub(crate) struct Segment<'a> {
     percent: Option<usize>,
 }
 
-impl Segment<'_> {
-    /// Where an empty segment is reported: the superfluous `/`, which is the
-    /// second `/` of `//` or a trailing `/` itself.
-    pub(crate) fn empty_offset(&self) -> usize {
-        if self.followed_by_slash {
-            self.start
-        } else {
-            self.start - 1
-        }
+impl<'a> Segment<'a> {
+    /// The `:` that opens a path-based address after this segment.
+    pub(crate) fn opener(&self) -> Option<&'a str> {
+        self.opens_path.then(|| &self.raw[self.text.len()..])
     }
+}
+
+/// Cuts the segment that `input` (the path after a `/`) starts with. Never
+/// fails; the rest starts at the next `/` or is empty.
+///
+/// Hand-written: one pass over the bytes finds the end and the facts the
+/// keyword and key rules need, so that neither reads the segment again.
+#[inline]
+pub(crate) fn segment(input: &str) -> (&str, Segment<'_>) {
+    let bytes = input.as_bytes();
+    let mut end = bytes.len();
+    let mut first_non_key = None;
+    let mut paren = None;
+    let mut percent = None;
+    let mut i = key_run(bytes);
+    while i < bytes.len() {
+        let b = bytes[i];
+        if lexical::class(b) & KEY == 0 {
+            if b == b'/' {
+                end = i;
+                break;
+            }
+            first_non_key.get_or_insert(i);
+            if b == b'(' {
+                paren.get_or_insert(i);
+            } else if b == b'%' {
+                percent.get_or_insert(i);
+            }
+        }
+        i += 1;
+    }
+    let (raw, rest) = input.split_at(end);
+    let followed_by_slash = !rest.is_empty();
+    let opens_path = followed_by_slash && raw.ends_with(':');
+    let text_len = raw.len() - usize::from(opens_path);
+    let segment = Segment {
+        raw,
+        text: &raw[..text_len],
+        opens_path,
+        followed_by_slash,
+        plain: first_non_key.is_none_or(|at| at >= text_len),
+        paren,
+        percent,
+    };
+    (rest, segment)
+}
+
+/// The length of the run of key bytes that `bytes` starts with.
+///
+/// Most of a target is IDs, so they are taken eight bytes at a time: the
+/// AND of eight byte classes keeps the key bit only when all eight are key
+/// bytes, with no branch per byte, up to the first group that holds
+/// anything else.
+#[inline]
+pub(crate) fn key_run(bytes: &[u8]) -> usize {
+    let mut i = 0;
+    while let Some(group) = bytes[i..].first_chunk::<8>() {
+        let classes = group.iter().fold(KEY, |all, &b| all & lexical::class(b));
+        if classes == 0 {
+            break;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && lexical::is_key_byte(bytes[i]) {
+        i += 1;
+    }
+    i
+}
+
+/// A segment where a keyword belongs: the word and its `('key')`, if any.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct KeywordSegment<'a> {
+    /// The part before any `(`.
+    pub(crate) word: &'a str,
+    /// From the `(` to the end of the segment's text.
+    pub(crate) parenthesized: Option<&'a str>,
+    /// The first `%` in the word: keywords are never escaped.
+    pub(crate) escape: Option<&'a str>,
+}
+
+/// Reads a keyword segment as `word` or `word(...)`, from what [`segment`]
+/// already found.
+pub(crate) fn keyword_segment<'a>(segment: &Segment<'a>) -> KeywordSegment<'a> {
+    let text = segment.text;
+    let word_len = segment
+        .paren
+        .filter(|&i| i < text.len())
+        .unwrap_or(text.len());
+    let (word, parenthesized) = text.split_at(word_len);
+    KeywordSegment {
+        word,
+        parenthesized: (!parenthesized.is_empty()).then_some(parenthesized),
+        escape: segment
+            .percent
+            .filter(|&i| i < word_len)
+            .map(|i| &text[i..]),
+    }
+}
+
+/// `('KEY')`, the OData parenthesized key, filling the rest of the segment
+/// from its `(`. Gives the key.
+pub(crate) fn paren_key(input: &str, keyword: Keyword) -> Parsed<'_, &str> {
+    let fault = |fault| move || Reason::Paren { keyword, fault };
+    let (rest, _) = expect(input, tag::<_, _, ()>("("), fault(ParenFault::Quote))?;
+    let (key_input, _) = expect(rest, tag("'"), fault(ParenFault::Quote))?;
+    let (rest, key) = expect(
+        key_input,
+        take_till(|c| c == '\''),
+        fault(ParenFault::Quote),
+    )?;
+    let (rest, _) = expect(rest, tag("'"), fault(ParenFault::ClosingQuote))?;
+    let (rest, _) = expect(rest, tag(")"), fault(ParenFault::CloseParen))?;
+    let (rest, _) = expect(rest, eof, fault(ParenFault::Trailing))?;
+    if key.is_empty() {
+        return Err(Located::new(key_input, Reason::EmptyParenKey(keyword)));
+    }
+    Ok((rest, key))
 }
 
 /// A path-based address: the part of `root:/a/b.txt:` between `:/` and `:`.
@@ -55,204 +187,28 @@ impl Segment<'_> {
 pub(crate) struct PathAddress<'a> {
     /// The raw value, without the leading `/` or the closing `:`.
     pub(crate) value: &'a str,
-    /// Offset of `value` in the target.
-    pub(crate) start: usize,
     /// Whether a closing `:` was found before the end of the path.
     pub(crate) closed: bool,
 }
 
-impl<'a> PathAddress<'a> {
-    /// The URL segments inside the address, with their offsets.
-    pub(crate) fn segments(&self) -> impl Iterator<Item = Segment<'a>> + 'a {
-        let value = self.value;
-        let base = self.start;
-        let mut offset = 0;
-        value.split('/').map(move |raw| {
-            let start = base + offset;
-            offset += raw.len() + 1;
-            Segment {
-                raw,
-                text: raw,
-                start,
-                opener: None,
-                followed_by_slash: offset <= value.len(),
-                plain: false,
-                paren: None,
-                percent: None,
-            }
-        })
-    }
+/// The path-based address that `input` starts with: the `/` after the
+/// opening `:`, then the value up to the first `:` that is followed by `/`
+/// or ends the path (without one: to the end of the path). The rest starts
+/// after the closing `:`.
+pub(crate) fn path_address(input: &str) -> (&str, PathAddress<'_>) {
+    let body = input.strip_prefix('/').unwrap_or(input);
+    let (rest, value) = path_value(body);
+    let closed = rest.starts_with(':');
+    let rest = rest.strip_prefix(':').unwrap_or(rest);
+    (rest, PathAddress { value, closed })
 }
 
-/// Walks a path piece by piece.
-#[derive(Debug)]
-pub(crate) struct Cursor<'a> {
-    path: &'a str,
-    rest: &'a str,
-    base: usize,
-}
-
-impl<'a> Cursor<'a> {
-    /// A cursor over `path`, which starts at `base` in the target.
-    pub(crate) fn new(path: &'a str, base: usize) -> Cursor<'a> {
-        Cursor {
-            path,
-            rest: path,
-            base,
-        }
-    }
-
-    fn offset(&self, rest: &str) -> usize {
-        self.base + self.path.len() - rest.len()
-    }
-
-    /// The next URL segment, or `None` at the end of the path.
-    #[inline]
-    pub(crate) fn next_segment(&mut self) -> Option<Segment<'a>> {
-        let after_slash = self.rest.strip_prefix('/')?;
-        let scan = scan_segment(after_slash.as_bytes());
-        let (raw, rest) = after_slash.split_at(scan.end);
-        let followed_by_slash = !rest.is_empty();
-        let opens_path = followed_by_slash && raw.ends_with(':');
-        let text_len = raw.len() - usize::from(opens_path);
-        let start = self.offset(after_slash);
-        self.rest = rest;
-        Some(Segment {
-            raw,
-            text: &raw[..text_len],
-            start,
-            opener: opens_path.then(|| start + text_len),
-            followed_by_slash,
-            plain: scan.first_non_key >= text_len,
-            paren: scan.paren,
-            percent: scan.percent,
-        })
-    }
-
-    /// The path-based address that the last segment opened. It runs from the
-    /// `/` after the opening `:` to the first `:` followed by `/` or by the
-    /// end of the path; without one, to the end of the path.
-    pub(crate) fn path_address(&mut self) -> PathAddress<'a> {
-        let body = self.rest.strip_prefix('/').unwrap_or(self.rest);
-        let start = self.offset(body);
-        let (rest, value) = path_value(body);
-        let closed = rest.starts_with(':');
-        self.rest = rest.strip_prefix(':').unwrap_or(rest);
-        PathAddress {
-            value,
-            start,
-            closed,
-        }
-    }
-}
-
-/// What one pass over a segment found.
-struct SegmentScan {
-    /// The offset of the next `/` (or the end of the input).
-    end: usize,
-    /// The offset of the first byte outside the key alphabet (or `end`).
-    first_non_key: usize,
-    paren: Option<usize>,
-    percent: Option<usize>,
-}
-
-// Only the key class has bit 0 set, so the AND of a run of classes is
-// `KEY_BYTE` exactly when every byte of the run is a key byte.
-const KEY_BYTE: u8 = 1;
-const SLASH: u8 = 2;
-const OPEN_PAREN: u8 = 4;
-const PERCENT: u8 = 6;
-const OTHER: u8 = 0;
-
-/// Byte classes for [`scan_segment`].
-static SEGMENT_BYTES: [u8; 256] = {
-    let mut table = [OTHER; 256];
-    let mut b: u8 = 0;
-    while b < 0x80 {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'!' | b',' | b'@')
-        {
-            table[b as usize] = KEY_BYTE;
-        }
-        b += 1;
-    }
-    table[b'/' as usize] = SLASH;
-    table[b'(' as usize] = OPEN_PAREN;
-    table[b'%' as usize] = PERCENT;
-    table
-};
-
-/// The length of the run of key bytes that `bytes` starts with.
-///
-/// Most of a target is IDs: they are taken eight bytes at a time, with the
-/// AND of the eight byte classes and no branch per byte, up to the first
-/// group that holds anything else.
-#[inline]
-pub(crate) fn key_run(bytes: &[u8]) -> usize {
-    let mut i = 0;
-    while let Some(group) = bytes[i..].first_chunk::<8>() {
-        let classes = group
-            .iter()
-            .fold(KEY_BYTE, |all, &b| all & SEGMENT_BYTES[usize::from(b)]);
-        if classes != KEY_BYTE {
-            break;
-        }
-        i += 8;
-    }
-    while i < bytes.len() && SEGMENT_BYTES[usize::from(bytes[i])] == KEY_BYTE {
-        i += 1;
-    }
-    i
-}
-
-/// One pass over a segment: up to the next `/`.
-#[inline]
-fn scan_segment(bytes: &[u8]) -> SegmentScan {
-    let mut scan = SegmentScan {
-        end: bytes.len(),
-        first_non_key: bytes.len(),
-        paren: None,
-        percent: None,
-    };
-    let mut i = key_run(bytes);
-    while i < bytes.len() {
-        match SEGMENT_BYTES[usize::from(bytes[i])] {
-            KEY_BYTE => {}
-            SLASH => {
-                scan.end = i;
-                scan.first_non_key = scan.first_non_key.min(i);
-                return scan;
-            }
-            class => {
-                scan.first_non_key = scan.first_non_key.min(i);
-                if class == OPEN_PAREN {
-                    scan.paren.get_or_insert(i);
-                } else if class == PERCENT {
-                    scan.percent.get_or_insert(i);
-                }
-            }
-        }
-        i += 1;
-    }
-    scan
-}
-
-/// Splits `input` before the first `stop` byte: `(rest, taken)`, the order
-/// of nom's results. Runs nom on bytes, which is a plain byte loop; `stop`
-/// is ASCII, so the split is always on a character boundary.
-#[inline]
-fn till_byte(input: &str, stop: u8) -> (&str, &str) {
-    let taken = take_till::<_, &[u8], ()>(|b| b == stop)(input.as_bytes())
-        .map_or(input.len(), |(_, taken)| taken.len());
-    let (taken, rest) = input.split_at(taken);
-    (rest, taken)
-}
-
-/// A path-address value: everything up to a `:` that is followed by `/` or
-/// ends the path. The rest starts at that `:` (or is empty when unclosed).
+/// Everything up to a `:` that is followed by `/` or ends the input.
 fn path_value(input: &str) -> (&str, &str) {
     let mut taken = 0;
     loop {
-        let (rest, run) = till_byte(&input[taken..], b':');
+        let run: IResult<&str, &str, ()> = take_till(|c| c == ':').parse_complete(&input[taken..]);
+        let (rest, run) = run.unwrap_or(("", &input[taken..]));
         taken += run.len();
         match rest.as_bytes() {
             [] | [b':'] | [b':', b'/', ..] => return (&input[taken..], &input[..taken]),
@@ -261,101 +217,175 @@ fn path_value(input: &str) -> (&str, &str) {
     }
 }
 
-/// A segment where a keyword belongs, read as `word` or `word(...)`.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct KeywordSegment<'a> {
-    /// The part before any `(`.
-    pub(crate) word: &'a str,
-    /// Offset of the `(`, if there is one.
-    pub(crate) paren: Option<usize>,
-    /// From the `(` to the end of the segment.
-    pub(crate) parenthesized: &'a str,
-    /// Offset of the first `%` in the word: keywords are never escaped.
-    pub(crate) escape: Option<usize>,
+/// The URL segments inside a path value, each with whether a `/` follows it.
+pub(crate) fn path_segments(value: &str) -> impl Iterator<Item = (&str, bool)> {
+    let mut parts = value.split('/').peekable();
+    std::iter::from_fn(move || {
+        let part = parts.next()?;
+        Some((part, parts.peek().is_some()))
+    })
 }
 
-/// Reads a keyword segment: the word before its first `(`, and any `%` in
-/// that word, from what [`Cursor::next_segment`] already found.
+/// Whether a key or path value is a template placeholder: `{` + one or more
+/// of `A-Z a-z 0-9 _ -` + `}`, filling the whole value.
+pub(crate) fn is_placeholder(value: &str) -> bool {
+    let name = take_while1(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let mut placeholder = all_consuming(delimited(tag::<_, _, ()>("{"), name, tag("}")));
+    placeholder.parse_complete(value).is_ok()
+}
+
+/// A brace in a template where no placeholder may stand: `syntax` there.
+pub(crate) fn no_brace(text: &str) -> Result<(), Located<'_>> {
+    match memchr::memchr2(b'{', b'}', text.as_bytes()) {
+        Some(i) => Err(Located::new(&text[i..], Reason::Brace)),
+        None => Ok(()),
+    }
+}
+
+/// The edge from `from` whose keyword `rest` starts with as a whole segment
+/// (followed by the end or `/`), and the keyword's length as written; `None`
+/// for anything else, misplaced keywords included.
+///
+/// The walk's shortcut: it decides the common keyword segment without
+/// cutting it first. See [`Spelling`] for how it compares.
 #[inline]
-pub(crate) fn keyword_segment<'a>(segment: &Segment<'a>) -> KeywordSegment<'a> {
-    let text = segment.text;
-    let paren = segment.paren.filter(|&i| i < text.len());
-    let word_len = paren.unwrap_or(text.len());
-    KeywordSegment {
-        word: &text[..word_len],
-        paren: paren.map(|i| segment.start + i),
-        parenthesized: &text[word_len..],
-        escape: segment
-            .percent
-            .filter(|&i| i < word_len)
-            .map(|i| segment.start + i),
+pub(crate) fn keyword_at(from: Type, rest: &[u8]) -> Option<(&'static Edge, usize)> {
+    model::edges_from(from).iter().find_map(|edge| {
+        let Via::Word(keyword) = edge.via else {
+            return None;
+        };
+        let (start, end) = model::spelling_range(keyword);
+        SWAR[start..end]
+            .iter()
+            .find(|spelling| spelling.starts(rest))
+            .map(|spelling| (edge, spelling.len))
+    })
+}
+
+/// A keyword's spelling, prepared to be found at the start of the rest of
+/// a path eight bytes at a time.
+///
+/// Each group of eight bytes of the input is OR-ed with `letters` (0x20 in
+/// the lanes that hold a letter of the spelling) and compared with `words`
+/// (the spelling OR-ed the same way). In a letter lane, OR-ing 0x20 folds
+/// `A-Z` onto `a-z`, and only the two cases of that letter land on the
+/// lowercase letter (no other byte `b` has `b | 0x20` equal to a lowercase
+/// letter but the letter's own two cases); any other lane (`.`) is
+/// compared as it is. So a match is an ASCII case-insensitive match, and
+/// it proves that every byte of the segment is a byte of the spelling,
+/// which is all key bytes: the walk needs no other check of those bytes.
+/// The segment's end is looked at first, which turns most other spellings
+/// down with one comparison.
+#[derive(Debug)]
+struct Spelling {
+    len: usize,
+    words: [u64; 4],
+    letters: [u64; 4],
+    /// Groups of eight bytes: `len` rounded up.
+    groups: usize,
+    /// The lanes of the last group that belong to the spelling.
+    last: u64,
+}
+
+impl Spelling {
+    const fn new(word: &str) -> Spelling {
+        let bytes = word.as_bytes();
+        assert!(
+            !bytes.is_empty() && bytes.len() <= 32,
+            "spellings have 1 to 32 bytes"
+        );
+        let mut words = [0; 4];
+        let mut letters = [0; 4];
+        let mut i = 0;
+        while i < bytes.len() {
+            let letter: u64 = if bytes[i].is_ascii_alphabetic() {
+                0x20
+            } else {
+                0
+            };
+            let shift = 8 * (i % 8);
+            letters[i / 8] |= letter << shift;
+            words[i / 8] |= ((bytes[i] as u64) | letter) << shift;
+            i += 1;
+        }
+        let tail = bytes.len() % 8;
+        Spelling {
+            len: bytes.len(),
+            words,
+            letters,
+            groups: bytes.len().div_ceil(8),
+            last: if tail == 0 {
+                u64::MAX
+            } else {
+                (1 << (8 * tail)) - 1
+            },
+        }
+    }
+
+    /// Whether `rest` starts with this spelling as a whole segment.
+    #[inline]
+    fn starts(&self, rest: &[u8]) -> bool {
+        if !matches!(rest.get(self.len), None | Some(b'/')) {
+            return false;
+        }
+        // Most keywords fit in one group.
+        if self.groups == 1 {
+            return (group_at(rest, 0) | self.letters[0]) & self.last == self.words[0];
+        }
+        let last = self.groups - 1;
+        (0..last).all(|k| (group_at(rest, 8 * k) | self.letters[k]) == self.words[k])
+            && (group_at(rest, 8 * last) | self.letters[last]) & self.last == self.words[last]
     }
 }
 
-/// What is wrong with a `('key')` form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ParenError {
-    /// Malformed at this offset (`syntax`).
-    Syntax(usize, &'static str),
-    /// `('')`: the key at this offset is empty (`invalid_id`).
-    EmptyKey(usize),
+/// The eight bytes of `rest` from `at`, little-endian; past the end of the
+/// input, zeros, which no lane of a spelling holds.
+#[inline]
+fn group_at(rest: &[u8], at: usize) -> u64 {
+    let tail = rest.get(at..).unwrap_or_default();
+    match tail.first_chunk::<8>() {
+        Some(group) => u64::from_le_bytes(*group),
+        None => tail
+            .iter()
+            .rev()
+            .fold(0, |group, &b| group << 8 | u64::from(b)),
+    }
 }
 
-/// Reads `('KEY')`, the OData parenthesized key: the whole rest of the
-/// segment, starting at the `(` at offset `at`. Gives the key and its offset.
-pub(crate) fn paren_key(text: &str, at: usize) -> Result<(&str, usize), ParenError> {
-    let offset = |rest: &str| at + text.len() - rest.len();
-    let open: Res<'_, &str> = tag("(")(text);
-    let Ok((rest, _)) = open else {
-        return Err(ParenError::Syntax(at, "expected `(`"));
-    };
-    let quote: Res<'_, &str> = tag("'")(rest);
-    let Ok((key_input, _)) = quote else {
-        return Err(ParenError::Syntax(
-            offset(rest),
-            "expected `'` after `(`: keys in parentheses are quoted",
-        ));
-    };
-    let key_start = offset(key_input);
-    let (rest, key) = till_byte(key_input, b'\'');
-    let closing: Res<'_, &str> = tag("'")(rest);
-    let Ok((rest, _)) = closing else {
-        return Err(ParenError::Syntax(
-            offset(rest),
-            "the quoted key has no closing `'`",
-        ));
-    };
-    let close: Res<'_, &str> = tag(")")(rest);
-    let Ok((rest, _)) = close else {
-        return Err(ParenError::Syntax(
-            offset(rest),
-            "expected `)` after the quoted key",
-        ));
-    };
-    if !rest.is_empty() {
-        return Err(ParenError::Syntax(
-            offset(rest),
-            "nothing may follow `)` in a segment",
-        ));
+/// [`SPELLINGS`], prepared for [`keyword_at`].
+static SWAR: [Spelling; SPELLINGS.len()] = {
+    let mut table = [const {
+        Spelling {
+            len: 0,
+            words: [0; 4],
+            letters: [0; 4],
+            groups: 0,
+            last: 0,
+        }
+    }; SPELLINGS.len()];
+    let mut i = 0;
+    while i < SPELLINGS.len() {
+        table[i] = Spelling::new(SPELLINGS[i].0);
+        i += 1;
     }
-    if key.is_empty() {
-        return Err(ParenError::EmptyKey(key_start));
-    }
-    Ok((key, key_start))
-}
+    table
+};
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn segments(path: &str) -> Vec<(String, usize, Option<usize>)> {
-        let mut cursor = Cursor::new(path, 0);
+    fn segments(path: &str) -> Vec<(String, bool)> {
+        let mut rest = path;
         let mut out = Vec::new();
-        while let Some(segment) = cursor.next_segment() {
-            out.push((segment.text.to_owned(), segment.start, segment.opener));
-            if segment.opener.is_some() {
-                let address = cursor.path_address();
-                out.push((format!("<{}>", address.value), address.start, None));
+        while let Some(after) = rest.strip_prefix('/') {
+            let (next, segment) = segment(after);
+            out.push((segment.text.to_owned(), segment.opens_path));
+            rest = next;
+            if segment.opens_path {
+                let (next, address) = path_address(rest);
+                out.push((format!("<{}>", address.value), address.closed));
+                rest = next;
             }
         }
         out
@@ -365,44 +395,79 @@ mod tests {
     fn cuts_segments_and_addresses() {
         assert_eq!(
             segments("/me/drive/root:/a/b.txt:/checkout"),
-            vec![
-                ("me".to_owned(), 1, None),
-                ("drive".to_owned(), 4, None),
-                ("root".to_owned(), 10, Some(14)),
-                ("<a/b.txt>".to_owned(), 16, None),
-                ("checkout".to_owned(), 25, None),
+            [
+                ("me".to_owned(), false),
+                ("drive".to_owned(), false),
+                ("root".to_owned(), true),
+                ("<a/b.txt>".to_owned(), true),
+                ("checkout".to_owned(), false),
             ]
         );
         // A `:` inside the value does not close it unless `/` or the end follows.
-        assert_eq!(segments("/root:/a:b:")[1], ("<a:b>".to_owned(), 7, None));
+        assert_eq!(segments("/root:/a:b:")[1], ("<a:b>".to_owned(), true));
         // Unclosed: runs to the end.
         assert_eq!(
             segments("/root:/a/checkout")[1],
-            ("<a/checkout>".to_owned(), 7, None)
+            ("<a/checkout>".to_owned(), false)
         );
         // A trailing `:` with nothing after it opens nothing.
-        assert_eq!(segments("/root:"), vec![("root:".to_owned(), 1, None)]);
+        assert_eq!(segments("/root:"), [("root:".to_owned(), false)]);
     }
+
+    fn paren(text: &str) -> Result<&str, (usize, ErrorKind)> {
+        paren_key(text, Keyword::Items)
+            .map(|(_, key)| key)
+            .map_err(|e| (text.len() - e.at.len(), e.reason.kind()))
+    }
+
+    use crate::ErrorKind;
 
     #[test]
     fn reads_parenthesized_keys() {
-        assert_eq!(paren_key("('abc')", 10), Ok(("abc", 12)));
-        assert!(matches!(
-            paren_key("(abc)", 10),
-            Err(ParenError::Syntax(11, _))
-        ));
-        assert!(matches!(
-            paren_key("('abc", 10),
-            Err(ParenError::Syntax(15, _))
-        ));
-        assert!(matches!(
-            paren_key("('a')b", 10),
-            Err(ParenError::Syntax(15, _))
-        ));
-        assert!(matches!(
-            paren_key("('a'b", 10),
-            Err(ParenError::Syntax(14, _))
-        ));
-        assert_eq!(paren_key("('')", 10), Err(ParenError::EmptyKey(12)));
+        assert_eq!(paren("('abc')"), Ok("abc"));
+        assert_eq!(paren("(abc)"), Err((1, ErrorKind::Syntax)));
+        assert_eq!(paren("('abc"), Err((5, ErrorKind::Syntax)));
+        assert_eq!(paren("('a')b"), Err((5, ErrorKind::Syntax)));
+        assert_eq!(paren("('a'b"), Err((4, ErrorKind::Syntax)));
+        assert_eq!(paren("('')"), Err((2, ErrorKind::InvalidId)));
+    }
+
+    #[test]
+    fn placeholders_fill_the_whole_value() {
+        assert!(is_placeholder("{drive-id}"));
+        assert!(is_placeholder("{a_1}"));
+        for not in ["{}", "{a", "a}", "{a}b", "x{a}", "{a.b}", "{a}}"] {
+            assert!(!is_placeholder(not), "{not}");
+        }
+    }
+
+    /// The SWAR comparison is an ASCII case-insensitive comparison of whole
+    /// segments, byte for byte: every spelling against every one-byte
+    /// change of it and against its own case variants.
+    #[test]
+    fn keywords_in_place_match_exactly_the_scalar_comparison() {
+        for (i, &(word, _)) in SPELLINGS.iter().enumerate() {
+            let spelling = &SWAR[i];
+            let mut inputs: Vec<Vec<u8>> = vec![
+                word.as_bytes().to_vec(),
+                word.to_ascii_uppercase().into_bytes(),
+                format!("{word}/x").into_bytes(),
+                format!("{word}x").into_bytes(),
+                format!("{word}:").into_bytes(),
+                word.as_bytes()[..word.len() - 1].to_vec(),
+            ];
+            for at in 0..word.len() {
+                for b in [0u8, b'.', b'@', b'[', b'`', b'{', 0x80, 0xC1, b'A', b'z'] {
+                    let mut changed = word.as_bytes().to_vec();
+                    changed[at] = b;
+                    inputs.push(changed);
+                }
+            }
+            for input in inputs {
+                let end = input.iter().position(|&b| b == b'/').unwrap_or(input.len());
+                let scalar = input[..end].eq_ignore_ascii_case(word.as_bytes());
+                assert_eq!(spelling.starts(&input), scalar, "{word} vs {input:?}");
+            }
+        }
     }
 }

@@ -1,62 +1,77 @@
-//! Stage 1: the checks that look at bytes, not at structure: the length
-//! limit, one scan of the whole target for bytes outside the allowed set and
-//! malformed percent-escapes (SPEC 6, order of checks 1 and 3), and the
-//! decoding helpers the later stages share.
+//! Stage 1: what is decided by bytes alone, before any structure: the byte
+//! classes (written once, here, in one table), the length limit, the scan of
+//! the whole target for bytes outside the allowed set and malformed
+//! percent-escapes (docs/DESIGN.md §6, order of checks 1 and 3), and the
+//! escape helpers and the path encoder that later stages share.
 
-use crate::error::{Error, ErrorKind};
+use std::fmt::{self, Write};
 
-/// Byte classes for the scan.
-const OTHER: u8 = 0;
-/// Allowed anywhere: `A-Z a-z 0-9 - . _ ~ ! $ & ' ( ) * + , = : @ /`.
-const PLAIN: u8 = 1;
-/// `%`, which must start `%XX`.
-const PERCENT: u8 = 2;
-/// `?`, which starts the query and may repeat inside it.
-const QUERY: u8 = 3;
-/// `{` and `}`, allowed in a template's path.
-const BRACE: u8 = 4;
+use crate::error::{Error, Located, Reason};
 
-static CLASS: [u8; 256] = {
-    let mut table = [OTHER; 256];
+/// Allowed raw anywhere in a target: `A-Z a-z 0-9 - . _ ~ ! $ & ' ( ) * + , = : @ /`.
+const ALLOWED: u8 = 1;
+/// In the key alphabet: `A-Z a-z 0-9 - . _ ~ ! , @` (docs/DESIGN.md §1.4).
+pub(crate) const KEY: u8 = 2;
+/// Printed raw in a canonical path value: the allowed bytes but `/`
+/// (docs/DESIGN.md §6 "Output").
+const PATH_SAFE: u8 = 4;
+
+/// The class bits of every byte. Bytes 0x80 and up are in no class.
+static CLASSES: [u8; 256] = {
+    let mut table = [0; 256];
     let mut b: u8 = 0;
-    loop {
-        if b.is_ascii_alphanumeric() {
-            table[b as usize] = PLAIN;
+    while b < 0x80 {
+        let alphanumeric = b.is_ascii_alphanumeric();
+        if alphanumeric || matches!(b, b'-' | b'.' | b'_' | b'~' | b'!' | b',' | b'@') {
+            table[b as usize] |= KEY;
         }
-        if b == u8::MAX {
-            break;
+        if alphanumeric
+            || matches!(
+                b,
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b'='
+                    | b':'
+                    | b'@'
+            )
+        {
+            table[b as usize] |= ALLOWED | PATH_SAFE;
         }
         b += 1;
     }
-    let plain = b"-._~!$&'()*+,=:@/";
-    let mut i = 0;
-    while i < plain.len() {
-        table[plain[i] as usize] = PLAIN;
-        i += 1;
-    }
-    table[b'%' as usize] = PERCENT;
-    table[b'?' as usize] = QUERY;
-    table[b'{' as usize] = BRACE;
-    table[b'}' as usize] = BRACE;
+    table[b'/' as usize] |= ALLOWED;
     table
 };
+
+/// The class bits of a byte.
+#[inline]
+pub(crate) fn class(b: u8) -> u8 {
+    CLASSES[usize::from(b)]
+}
+
+/// Whether `b` is in the key alphabet.
+#[inline]
+pub(crate) fn is_key_byte(b: u8) -> bool {
+    class(b) & KEY != 0
+}
 
 /// Step 1: the target's length, before any other work.
 #[inline]
 pub(crate) fn check_length(len: usize, max: usize) -> Result<(), Error> {
     if len > max {
-        return Err(too_long(len, max));
+        return Err(Error::new(max, Reason::TooLong { len, max }));
     }
     Ok(())
-}
-
-#[cold]
-fn too_long(len: usize, max: usize) -> Error {
-    Error::new(
-        ErrorKind::Limit,
-        max,
-        format!("the target is {len} bytes long: at most {max} are allowed (the limit is crossed at byte {max})"),
-    )
 }
 
 /// Step 3: one scan of the whole target, leftmost problem first. Braces pass
@@ -65,14 +80,16 @@ fn too_long(len: usize, max: usize) -> Error {
 pub(crate) fn scan(target: &[u8], template: bool) -> Result<(), Error> {
     match first_problem(target, template) {
         None => Ok(()),
-        Some(at) if target[at] == b'%' => Err(Error::new(
-            ErrorKind::Encoding,
-            at,
-            format!(
-                "`%` at byte {at} is not followed by two hex digits: write a literal `%` as `%25`"
-            ),
-        )),
-        Some(at) => Err(bad_byte(target[at], at)),
+        Some(at) => Err(Error::new(at, problem(target[at]))),
+    }
+}
+
+/// The scan of step 3 on a piece of a request target (no braces): the
+/// first problem in the piece, where it is.
+pub(crate) fn scan_piece(piece: &str) -> Result<(), Located<'_>> {
+    match first_problem(piece.as_bytes(), false) {
+        None => Ok(()),
+        Some(at) => Err(Located::new(&piece[at..], problem(piece.as_bytes()[at]))),
     }
 }
 
@@ -81,18 +98,29 @@ pub(crate) fn is_clean(piece: &[u8]) -> bool {
     first_problem(piece, false).is_none()
 }
 
+/// What the scan found wrong with the byte it stopped at.
+fn problem(b: u8) -> Reason {
+    if b == b'%' {
+        Reason::BadPercent
+    } else {
+        Reason::BadByte(b)
+    }
+}
+
 /// The offset of the first byte outside the allowed set, or of the first
 /// `%` not followed by two hex digits.
 fn first_problem(target: &[u8], template: bool) -> Option<usize> {
     let mut in_query = false;
     let mut i = 0;
     while i < target.len() {
-        match CLASS[usize::from(target[i])] {
-            PLAIN => {}
-            PERCENT if escape_at(target, i).is_some() => i += 2,
-            QUERY => in_query = true,
-            BRACE if template && !in_query => {}
-            _ => return Some(i),
+        let b = target[i];
+        if class(b) & ALLOWED == 0 {
+            match b {
+                b'%' if escape_at(target, i).is_some() => i += 2,
+                b'?' => in_query = true,
+                b'{' | b'}' if template && !in_query => {}
+                _ => return Some(i),
+            }
         }
         i += 1;
     }
@@ -110,33 +138,8 @@ pub(crate) fn escape_at(text: &[u8], at: usize) -> Option<u8> {
     }
 }
 
-/// The `syntax` error for a byte outside the allowed set.
-pub(crate) fn bad_byte(b: u8, at: usize) -> Error {
-    let found = match b {
-        b' ' => "a space".to_owned(),
-        b'\t' => "a tab".to_owned(),
-        b'\r' => "a carriage return".to_owned(),
-        b'\n' => "a line feed".to_owned(),
-        0x80.. => format!("the non-ASCII byte 0x{b:02X}"),
-        _ if b.is_ascii_graphic() => format!("`{}`", char::from(b)),
-        _ => format!("the control byte 0x{b:02X}"),
-    };
-    let hint = match b {
-        b'#' => ": a fragment never reaches the server",
-        b';' => ": path parameters are not part of Graph URLs",
-        b'\\' => ": backslash is not a path separator",
-        0x80.. => ": clients percent-encode non-ASCII",
-        _ => ": clients percent-encode it",
-    };
-    Error::new(
-        ErrorKind::Syntax,
-        at,
-        format!("{found} at byte {at} is not allowed in a request target{hint}"),
-    )
-}
-
 /// The value of one hex digit (0 for anything else).
-pub(crate) fn hex_value(digit: u8) -> u8 {
+fn hex_value(digit: u8) -> u8 {
     match digit {
         b'0'..=b'9' => digit - b'0',
         b'a'..=b'f' => digit - b'a' + 10,
@@ -145,9 +148,10 @@ pub(crate) fn hex_value(digit: u8) -> u8 {
     }
 }
 
-/// The byte a `%XX` escape at `at` stands for.
-pub(crate) fn escaped_byte(text: &[u8], at: usize) -> u8 {
-    hex_value(text[at + 1]) << 4 | hex_value(text[at + 2])
+/// The offset in `text` of the first `%XX` escape that decodes to `byte`.
+pub(crate) fn find_escape(text: &str, byte: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'%', bytes).find(|&i| escape_at(bytes, i) == Some(byte))
 }
 
 /// Whether a segment is `.` or `..`, written raw or with `%2E` escapes.
@@ -175,17 +179,16 @@ pub(crate) fn is_dot_segment(segment: &str) -> bool {
     dots > 0
 }
 
-/// Percent-decodes `text` once. The scan has checked every escape.
-pub(crate) fn decode(text: &str) -> Vec<u8> {
+/// Percent-decodes `text` once, into one allocation of `decoded_len` bytes
+/// (the caller counted them). Every `%` starts an escape: the scan, or the
+/// key checks, have made sure.
+pub(crate) fn decode(text: &str, decoded_len: usize) -> Vec<u8> {
     let bytes = text.as_bytes();
-    // Every `%` starts an escape: the exact length, so that the value
-    // becomes a `Box<str>` without a second allocation.
-    let escapes = memchr::memchr_iter(b'%', bytes).count();
-    let mut out = Vec::with_capacity(bytes.len().saturating_sub(2 * escapes));
+    let mut out = Vec::with_capacity(decoded_len);
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' {
-            out.push(escaped_byte(bytes, i));
+        if let Some(decoded) = escape_at(bytes, i) {
+            out.push(decoded);
             i += 3;
         } else {
             out.push(bytes[i]);
@@ -195,19 +198,9 @@ pub(crate) fn decode(text: &str) -> Vec<u8> {
     out
 }
 
-/// Percent-decodes a key once, into one allocation of `decoded_len`
-/// bytes, which the key checks have counted. Every escape must stand for
-/// an ASCII byte (the key checks refuse the others first).
-pub(crate) fn decode_ascii(text: &str, decoded_len: usize) -> String {
-    let bytes = text.as_bytes();
-    let mut out = String::with_capacity(decoded_len);
-    let mut i = 0;
-    while i < bytes.len() {
-        let (byte, width) = escape_at(bytes, i).map_or((bytes[i], 1), |decoded| (decoded, 3));
-        out.push(char::from(byte));
-        i += width;
-    }
-    out
+/// The length of `text` once decoded: every `%` starts an escape.
+pub(crate) fn decoded_len(text: &str) -> usize {
+    text.len() - 2 * memchr::memchr_iter(b'%', text.as_bytes()).count()
 }
 
 /// The raw offset (within `text`) of the decoded byte at index `decoded`.
@@ -220,6 +213,31 @@ pub(crate) fn raw_offset_of(text: &str, decoded: usize) -> usize {
         seen += 1;
     }
     raw
+}
+
+/// Writes a decoded path value percent-encoded minimally (docs/DESIGN.md §6
+/// "Output"): every UTF-8 byte outside
+/// ``A-Z a-z 0-9 - . _ ~ ! $ & ' ( ) * + , = : @`` as `%XX`, uppercase;
+/// `/` stays the separator.
+pub(crate) fn write_path(out: &mut impl Write, value: &str) -> fmt::Result {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let bytes = value.as_bytes();
+    let mut run = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if class(b) & PATH_SAFE != 0 || b == b'/' {
+            continue;
+        }
+        // A run of safe bytes starts after a whole character and ends before
+        // one: a byte of a multi-byte character is never safe.
+        if run < i {
+            out.write_str(&value[run..i])?;
+        }
+        out.write_char('%')?;
+        out.write_char(char::from(HEX[usize::from(b >> 4)]))?;
+        out.write_char(char::from(HEX[usize::from(b & 0xF)]))?;
+        run = i + 1;
+    }
+    out.write_str(&value[run..])
 }
 
 #[cfg(test)]
@@ -238,8 +256,30 @@ mod tests {
 
     #[test]
     fn decoding_maps_back_to_raw_offsets() {
-        assert_eq!(decode("a%21b%2Fc"), b"a!b/c");
+        assert_eq!(decode("a%21b%2Fc", decoded_len("a%21b%2Fc")), b"a!b/c");
         assert_eq!(raw_offset_of("a%21b%2Fc", 3), 5);
         assert_eq!(raw_offset_of("a%21b%2Fc", 1), 1);
+    }
+
+    #[test]
+    fn paths_are_encoded_minimally() {
+        let mut out = String::new();
+        write_path(&mut out, "Q3 Report/Отчет#1%.docx").unwrap();
+        assert_eq!(
+            out,
+            "Q3%20Report/%D0%9E%D1%82%D1%87%D0%B5%D1%82%231%25.docx"
+        );
+    }
+
+    #[test]
+    fn the_classes_nest() {
+        for b in 0..=255u8 {
+            if is_key_byte(b) {
+                assert!(class(b) & ALLOWED != 0 && class(b) & PATH_SAFE != 0, "{b}");
+            }
+            if class(b) & PATH_SAFE != 0 {
+                assert!(class(b) & ALLOWED != 0, "{b}");
+            }
+        }
     }
 }

@@ -2,20 +2,26 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-mod error;
-mod fast;
+// The stages in the order a target goes through them: bytes, the target's
+// form, the path's grammar, the walk over the model; the pipeline runs
+// them in that order and builds the route.
 mod grammar;
-#[cfg(feature = "http")]
-mod http_support;
 mod lexical;
+mod pipeline;
+mod target;
+mod validate;
+
+mod error;
 mod model;
 mod options;
 mod route;
+mod shape;
 mod table;
-mod target;
+
+#[cfg(feature = "http")]
+mod http_support;
 #[cfg(feature = "tower")]
 mod tower_support;
-mod validate;
 
 use std::sync::LazyLock;
 

@@ -1,177 +1,179 @@
-//! The Graph data model of SPEC 1.2 and the documented routes of SPEC 1.3, as
-//! data. The validator walks [`EDGES`]; nothing else in the crate knows which
-//! segment may follow which.
+//! The type graph of Microsoft Graph that a checkout route walks, and the
+//! documented routes, as data (docs/DESIGN.md §1.2, §1.3).
+//!
+//! Everything about the model is written once, here: the resource types,
+//! the keywords with their spellings, and [`ROWS`], one row per edge
+//! `from --segment--> next`. The keyword enum, the spelling table, the
+//! per-type edge ranges, the row numbers and what each type may do (take a
+//! path-based address, end with the action) are derived from these lists.
+//! Adding an edge is adding one row.
 
 use std::fmt;
 
-/// A resource type of the Graph data model that a route passes through.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[repr(u8)]
-pub(crate) enum Type {
-    /// The service root, before the first segment.
-    Root,
-    User,
-    Group,
-    Team,
-    Site,
-    Drive,
-    BaseItem,
-    SharedDriveItem,
-    DriveItem,
-    ListItem,
-    ItemAnalytics,
-    ItemActivityStat,
-    ItemActivity,
-}
-
-/// How many types there are.
-const TYPES: usize = Type::ItemActivity as usize + 1;
-
-impl Type {
-    /// The type's name as messages print it.
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Type::Root => "the service root",
-            Type::User => "a User",
-            Type::Group => "a Group",
-            Type::Team => "a Team",
-            Type::Site => "a Site",
-            Type::Drive => "a Drive",
-            Type::BaseItem => "a BaseItem",
-            Type::SharedDriveItem => "a SharedDriveItem",
-            Type::DriveItem => "a DriveItem",
-            Type::ListItem => "a ListItem",
-            Type::ItemAnalytics => "an ItemAnalytics",
-            Type::ItemActivityStat => "an ItemActivityStat",
-            Type::ItemActivity => "an ItemActivity",
+/// Declares the resource types: the enum and the name messages print.
+macro_rules! types {
+    ($($(#[$doc:meta])* $name:ident => $shown:literal,)*) => {
+        /// A resource type of the Graph data model that a route passes through.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[repr(u8)]
+        pub(crate) enum Type {
+            $($(#[$doc])* $name,)*
         }
-    }
+
+        impl Type {
+            /// Every type, in declaration order.
+            pub(crate) const ALL: &'static [Type] = &[$(Type::$name,)*];
+
+            /// The type's name as messages print it: "a Drive".
+            pub(crate) fn name(self) -> &'static str {
+                match self {
+                    $(Type::$name => $shown,)*
+                }
+            }
+        }
+    };
 }
 
-/// A word of the data model: a navigation segment, the type cast or the action.
-///
-/// Keywords match ASCII case-insensitively; [`Keyword::as_str`] gives the
-/// canonical spelling that templates and canonical targets use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Keyword {
+types! {
+    /// The service root, before the first segment.
+    Root => "the service root",
+    User => "a User",
+    Group => "a Group",
+    Team => "a Team",
+    Site => "a Site",
+    Drive => "a Drive",
+    BaseItem => "a BaseItem",
+    SharedDriveItem => "a SharedDriveItem",
+    DriveItem => "a DriveItem",
+    ListItem => "a ListItem",
+    ItemAnalytics => "an ItemAnalytics",
+    ItemActivityStat => "an ItemActivityStat",
+    ItemActivity => "an ItemActivity",
+}
+
+/// Declares the keywords: the public enum, the canonical spelling of each,
+/// and [`SPELLINGS`], every spelling a segment may have (aliases after
+/// their canonical spelling).
+macro_rules! keywords {
+    ($($(#[$doc:meta])* $name:ident = $canonical:literal $(| $alias:literal)*;)*) => {
+        /// A word of the data model: a navigation segment, a type cast or
+        /// the action.
+        ///
+        /// Keywords match ASCII case-insensitively; [`Keyword::as_str`]
+        /// gives the canonical spelling that templates and canonical targets
+        /// use.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Keyword {
+            $($(#[$doc])* $name,)*
+        }
+
+        impl Keyword {
+            /// Every keyword, in declaration order.
+            pub(crate) const ALL: &'static [Keyword] = &[$(Keyword::$name,)*];
+
+            /// The canonical spelling: `joinedTeams`,
+            /// `microsoft.graph.sharedDriveItem`, `checkout`.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Keyword::$name => $canonical,)*
+                }
+            }
+        }
+
+        /// Every spelling of every keyword, ASCII case aside: the canonical
+        /// one first, then its aliases.
+        pub(crate) const SPELLINGS: &[(&str, Keyword)] = &[
+            $(($canonical, Keyword::$name), $(($alias, Keyword::$name),)*)*
+        ];
+    };
+}
+
+keywords! {
     /// `me`
-    Me,
+    Me = "me";
     /// `users`
-    Users,
+    Users = "users";
     /// `groups`
-    Groups,
+    Groups = "groups";
     /// `sites`
-    Sites,
+    Sites = "sites";
     /// `drives`
-    Drives,
+    Drives = "drives";
     /// `shares`
-    Shares,
+    Shares = "shares";
     /// `workbooks`
-    Workbooks,
+    Workbooks = "workbooks";
     /// `drive`
-    Drive,
+    Drive = "drive";
     /// `joinedTeams`
-    JoinedTeams,
+    JoinedTeams = "joinedTeams";
     /// `items`
-    Items,
+    Items = "items";
     /// `special`
-    Special,
+    Special = "special";
     /// `children`
-    Children,
+    Children = "children";
     /// `root`
-    Root,
+    Root = "root";
     /// `driveItem`
-    DriveItem,
+    DriveItem = "driveItem";
     /// `listItem`
-    ListItem,
+    ListItem = "listItem";
     /// `analytics`
-    Analytics,
+    Analytics = "analytics";
     /// `itemActivityStats`
-    ItemActivityStats,
+    ItemActivityStats = "itemActivityStats";
     /// `activities`
-    Activities,
+    Activities = "activities";
     /// `microsoft.graph.sharedDriveItem`, the type cast from a BaseItem.
-    SharedDriveItem,
+    SharedDriveItem = "microsoft.graph.sharedDriveItem";
     /// `checkout` (or `microsoft.graph.checkout`), the action.
-    Checkout,
+    Checkout = "checkout" | "microsoft.graph.checkout";
 }
-
-/// Every spelling a segment may have, in canonical form; lookups ignore ASCII case.
-const SPELLINGS: [(&str, Keyword); 21] = [
-    ("me", Keyword::Me),
-    ("users", Keyword::Users),
-    ("groups", Keyword::Groups),
-    ("sites", Keyword::Sites),
-    ("drives", Keyword::Drives),
-    ("shares", Keyword::Shares),
-    ("workbooks", Keyword::Workbooks),
-    ("drive", Keyword::Drive),
-    ("joinedTeams", Keyword::JoinedTeams),
-    ("items", Keyword::Items),
-    ("special", Keyword::Special),
-    ("children", Keyword::Children),
-    ("root", Keyword::Root),
-    ("driveItem", Keyword::DriveItem),
-    ("listItem", Keyword::ListItem),
-    ("analytics", Keyword::Analytics),
-    ("itemActivityStats", Keyword::ItemActivityStats),
-    ("activities", Keyword::Activities),
-    ("microsoft.graph.sharedDriveItem", Keyword::SharedDriveItem),
-    ("checkout", Keyword::Checkout),
-    ("microsoft.graph.checkout", Keyword::Checkout),
-];
 
 impl Keyword {
-    /// The canonical spelling: `joinedTeams`, `microsoft.graph.sharedDriveItem`, `checkout`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Keyword::Me => "me",
-            Keyword::Users => "users",
-            Keyword::Groups => "groups",
-            Keyword::Sites => "sites",
-            Keyword::Drives => "drives",
-            Keyword::Shares => "shares",
-            Keyword::Workbooks => "workbooks",
-            Keyword::Drive => "drive",
-            Keyword::JoinedTeams => "joinedTeams",
-            Keyword::Items => "items",
-            Keyword::Special => "special",
-            Keyword::Children => "children",
-            Keyword::Root => "root",
-            Keyword::DriveItem => "driveItem",
-            Keyword::ListItem => "listItem",
-            Keyword::Analytics => "analytics",
-            Keyword::ItemActivityStats => "itemActivityStats",
-            Keyword::Activities => "activities",
-            Keyword::SharedDriveItem => "microsoft.graph.sharedDriveItem",
-            Keyword::Checkout => "checkout",
-        }
-    }
-
-    /// Looks a segment up, ASCII case-insensitively.
+    /// Looks a word up among every spelling, ASCII case-insensitively.
     pub(crate) fn lookup(word: &str) -> Option<Keyword> {
         SPELLINGS
             .iter()
-            .find(|(spelling, _)| {
-                spelling.len() == word.len() && spelling.eq_ignore_ascii_case(word)
-            })
-            .map(|(_, keyword)| *keyword)
+            .find(|(spelling, _)| spelling.eq_ignore_ascii_case(word))
+            .map(|&(_, keyword)| keyword)
+    }
+
+    /// The keyword's spellings, canonical first.
+    pub(crate) fn spellings(self) -> impl Iterator<Item = &'static str> {
+        let (start, end) = spelling_range(self);
+        SPELLINGS[start..end].iter().map(|&(spelling, _)| spelling)
+    }
+
+    /// Whether `word` is a spelling of the keyword, ASCII case aside.
+    fn is_spelled(self, word: &str) -> bool {
+        self.spellings()
+            .any(|spelling| spelling.eq_ignore_ascii_case(word))
     }
 }
 
-/// ASCII case-insensitive equality, with the length compared first (most
-/// candidates differ in length).
+/// For each keyword, the range of [`SPELLINGS`] that spells it.
+static SPELLING_RANGES: [(usize, usize); Keyword::ALL.len()] = {
+    let mut ranges = [(0, 0); Keyword::ALL.len()];
+    let mut i = 0;
+    while i < SPELLINGS.len() {
+        let keyword = SPELLINGS[i].1 as usize;
+        if ranges[keyword].1 == 0 {
+            ranges[keyword].0 = i;
+        }
+        assert!(ranges[keyword].1 == 0 || ranges[keyword].1 == i);
+        ranges[keyword].1 = i + 1;
+        i += 1;
+    }
+    ranges
+};
+
+/// The range of [`SPELLINGS`] that spells `keyword`.
 #[inline]
-fn same_ignoring_case(word: &str, spelling: &str) -> bool {
-    // A short loop the compiler inlines, where `==` and
-    // `eq_ignore_ascii_case` call out: a byte matches itself, or the other
-    // case of a letter.
-    word.len() == spelling.len()
-        && word
-            .bytes()
-            .zip(spelling.bytes())
-            .all(|(w, s)| w == s || (s.is_ascii_alphabetic() && w ^ 0x20 == s))
+pub(crate) fn spelling_range(keyword: Keyword) -> (usize, usize) {
+    SPELLING_RANGES[keyword as usize]
 }
 
 impl fmt::Display for Keyword {
@@ -180,18 +182,8 @@ impl fmt::Display for Keyword {
     }
 }
 
-/// Extra rules a key must meet beyond the common alphabet (SPEC 1.4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) enum KeyRule {
-    /// Any key in the alphabet.
-    Any,
-    /// `u!` or `s!` and at least one more character.
-    Share,
-    /// One of the special-folder names, ASCII case-insensitive.
-    SpecialFolder,
-}
-
-/// The special folders that `special/{name}` may name.
+/// The special folders that `special/{name}` may name (ASCII
+/// case-insensitive).
 pub(crate) const SPECIAL_FOLDERS: [&str; 6] = [
     "documents",
     "photos",
@@ -200,6 +192,17 @@ pub(crate) const SPECIAL_FOLDERS: [&str; 6] = [
     "music",
     "recordings",
 ];
+
+/// What a key must be beyond the common alphabet (docs/DESIGN.md §1.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum KeyRule {
+    /// Any key in the alphabet.
+    Any,
+    /// `u!` or `s!` and at least one more character.
+    Share,
+    /// One of [`SPECIAL_FOLDERS`].
+    SpecialFolder,
+}
 
 impl KeyRule {
     /// Whether a decoded key meets the rule.
@@ -213,152 +216,216 @@ impl KeyRule {
                 .any(|name| name.eq_ignore_ascii_case(key)),
         }
     }
+}
 
-    /// What the rule asks for, as messages print it.
-    pub(crate) fn describe(self) -> &'static str {
-        match self {
-            KeyRule::Any => "",
-            KeyRule::Share => "a share id starts with `u!` or `s!` and has more after it",
-            KeyRule::SpecialFolder => {
-                "a special folder is one of documents, photos, cameraroll, approot, music, recordings"
-            }
+/// The key that follows a keyword (or fills a path-based address): its
+/// canonical parameter name and its rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct Key {
+    pub(crate) param: &'static str,
+    pub(crate) rule: KeyRule,
+}
+
+/// How a row's step is written in a target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Via {
+    /// A keyword segment, followed by a key segment when the row has a key.
+    Word(Keyword),
+    /// A path-based address `:/{path}:` after the segment that reached the
+    /// type (docs/DESIGN.md §1.4).
+    PathAddress,
+}
+
+/// Where a row leads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Next {
+    /// To a resource of this type.
+    Type(Type),
+    /// Nowhere: the row is the action, which ends the route.
+    Action,
+}
+
+/// Which API versions have a row (docs/DESIGN.md §1.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Versions {
+    /// v1.0 and beta.
+    Both,
+    /// Only beta. No row of today's table is beta-only; the version-aware
+    /// walk reads the tag.
+    #[allow(dead_code)]
+    Beta,
+}
+
+/// One edge of the type graph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct Edge {
+    /// The row's index in [`EDGES`]: a route step records it.
+    pub(crate) row: u8,
+    pub(crate) from: Type,
+    pub(crate) via: Via,
+    /// The key after the keyword, or the path value of a path-based address.
+    pub(crate) key: Option<Key>,
+    pub(crate) next: Next,
+    pub(crate) versions: Versions,
+}
+
+impl Edge {
+    /// The row's keyword; `None` for a path-based address.
+    pub(crate) fn keyword(&self) -> Option<Keyword> {
+        match self.via {
+            Via::Word(keyword) => Some(keyword),
+            Via::PathAddress => None,
         }
     }
+
+    /// The canonical parameter name of the row's key, if it has one.
+    pub(crate) fn param(&self) -> Option<&'static str> {
+        self.key.map(|key| key.param)
+    }
+
+    /// The keyword step is followed by a key segment; the step leads to a
+    /// type only then.
+    const fn new(from: Type, via: Via, key: Option<Key>, next: Next) -> Edge {
+        Edge {
+            row: 0,
+            from,
+            via,
+            key,
+            next,
+            versions: Versions::Both,
+        }
+    }
+
+    /// The row, available in beta only.
+    #[allow(dead_code)]
+    const fn beta(mut self) -> Edge {
+        self.versions = Versions::Beta;
+        self
+    }
 }
 
-/// One step of the type graph: from a type, a keyword (with a key when
-/// `param` is set) leads to another type. The action leads nowhere (`to` is
-/// `None`).
-#[derive(Debug, PartialEq, Eq, Hash)]
-pub(crate) struct Edge {
-    pub(crate) from: Type,
-    pub(crate) keyword: Keyword,
-    /// `keyword.as_str()`, at hand for the lookup.
-    pub(crate) word: &'static str,
-    /// The same, prepared for the fast path.
-    pub(crate) spelling: Spelling,
-    /// The canonical parameter name of the key that follows the keyword.
-    pub(crate) param: Option<&'static str>,
-    pub(crate) rule: KeyRule,
-    pub(crate) to: Option<Type>,
+/// `from --word--> to`.
+const fn step(from: Type, word: Keyword, to: Type) -> Edge {
+    Edge::new(from, Via::Word(word), None, Next::Type(to))
 }
 
-const fn step(from: Type, keyword: Keyword, to: Type) -> Edge {
-    Edge {
+/// `from --word/{param}--> to`.
+const fn keyed(from: Type, word: Keyword, param: &'static str, to: Type) -> Edge {
+    ruled(from, word, param, KeyRule::Any, to)
+}
+
+/// `from --word/{param}--> to`, with a rule on the key.
+const fn ruled(from: Type, word: Keyword, param: &'static str, rule: KeyRule, to: Type) -> Edge {
+    Edge::new(
         from,
-        keyword,
-        word: keyword.as_str(),
-        spelling: Spelling::new(keyword.as_str()),
-        param: None,
+        Via::Word(word),
+        Some(Key { param, rule }),
+        Next::Type(to),
+    )
+}
+
+/// `from --:/{path}:--> to`.
+const fn path(from: Type, to: Type) -> Edge {
+    let key = Key {
+        param: PATH_PARAM,
         rule: KeyRule::Any,
-        to: Some(to),
-    }
+    };
+    Edge::new(from, Via::PathAddress, Some(key), Next::Type(to))
 }
 
-const fn keyed(from: Type, keyword: Keyword, param: &'static str, to: Type) -> Edge {
-    Edge {
-        from,
-        keyword,
-        word: keyword.as_str(),
-        spelling: Spelling::new(keyword.as_str()),
-        param: Some(param),
-        rule: KeyRule::Any,
-        to: Some(to),
-    }
+/// The action on `from`: the route's last segment.
+const fn action(from: Type, word: Keyword) -> Edge {
+    Edge::new(from, Via::Word(word), None, Next::Action)
 }
 
-const fn ruled(from: Type, keyword: Keyword, param: &'static str, rule: KeyRule, to: Type) -> Edge {
-    Edge {
-        from,
-        keyword,
-        word: keyword.as_str(),
-        spelling: Spelling::new(keyword.as_str()),
-        param: Some(param),
-        rule,
-        to: Some(to),
-    }
-}
+/// The parameter name of a path-based address (`root:/{path}:`).
+pub(crate) const PATH_PARAM: &str = "path";
 
-/// The number of rows of [`EDGES`].
-pub(crate) const EDGE_COUNT: usize = 31;
-
-/// The type graph of SPEC 1.2, one row per `from --segment--> to`, grouped
-/// by `from` (the lookup table below relies on the grouping). The action is
-/// the row that leads nowhere.
-pub(crate) static EDGES: [Edge; EDGE_COUNT] = {
+/// The type graph, one row per edge, the rows of one `from` together (the
+/// per-type ranges rely on it, and a compile-time check enforces it).
+/// `step` is a keyword without a key, `keyed` one followed by a key
+/// segment (`ruled`: with a rule on the key), `path` a path-based address,
+/// `action` the action that ends the route.
+#[rustfmt::skip]
+const ROWS: &[Edge] = {
     use Keyword as K;
+    use KeyRule::{Share, SpecialFolder};
     use Type as T;
-    [
+    &[
         step(T::Root, K::Me, T::User),
         keyed(T::Root, K::Users, "userId", T::User),
         keyed(T::Root, K::Groups, "groupId", T::Group),
         keyed(T::Root, K::Sites, "siteId", T::Site),
         keyed(T::Root, K::Drives, "drivesId", T::Drive),
-        ruled(
-            T::Root,
-            K::Shares,
-            "sharesId",
-            KeyRule::Share,
-            T::SharedDriveItem,
-        ),
+        ruled(T::Root, K::Shares, "sharesId", Share, T::SharedDriveItem),
         keyed(T::Root, K::Workbooks, "workbooksId", T::DriveItem),
+
         step(T::User, K::Drive, T::Drive),
         keyed(T::User, K::Drives, "drivesId", T::Drive),
         keyed(T::User, K::JoinedTeams, "groupId", T::Team),
+
         step(T::Group, K::Drive, T::Drive),
         keyed(T::Group, K::Drives, "drivesId", T::Drive),
+
         keyed(T::Team, K::Sites, "siteId", T::Site),
+
         step(T::Site, K::Drive, T::Drive),
         keyed(T::Site, K::Drives, "drivesId", T::Drive),
         keyed(T::Site, K::Items, "baseItemId", T::BaseItem),
+
         step(T::BaseItem, K::SharedDriveItem, T::SharedDriveItem),
+
         step(T::SharedDriveItem, K::Root, T::DriveItem),
         step(T::SharedDriveItem, K::DriveItem, T::DriveItem),
         keyed(T::SharedDriveItem, K::Items, "driveItemId", T::DriveItem),
+
         step(T::Drive, K::Root, T::DriveItem),
         keyed(T::Drive, K::Items, "driveItemId", T::DriveItem),
-        ruled(
-            T::Drive,
-            K::Special,
-            "driveItemId",
-            KeyRule::SpecialFolder,
-            T::DriveItem,
-        ),
+        ruled(T::Drive, K::Special, "driveItemId", SpecialFolder, T::DriveItem),
+
         keyed(T::DriveItem, K::Children, "driveItemId", T::DriveItem),
         step(T::DriveItem, K::ListItem, T::ListItem),
         step(T::DriveItem, K::Analytics, T::ItemAnalytics),
-        Edge {
-            from: T::DriveItem,
-            keyword: K::Checkout,
-            word: K::Checkout.as_str(),
-            spelling: Spelling::new(K::Checkout.as_str()),
-            param: None,
-            rule: KeyRule::Any,
-            to: None,
-        },
+        path(T::DriveItem, T::DriveItem),
+        action(T::DriveItem, K::Checkout),
+
         step(T::ListItem, K::DriveItem, T::DriveItem),
-        keyed(
-            T::ItemAnalytics,
-            K::ItemActivityStats,
-            "itemActivityStatId",
-            T::ItemActivityStat,
-        ),
-        keyed(
-            T::ItemActivityStat,
-            K::Activities,
-            "itemActivityId",
-            T::ItemActivity,
-        ),
+
+        keyed(T::ItemAnalytics, K::ItemActivityStats, "itemActivityStatId", T::ItemActivityStat),
+
+        keyed(T::ItemActivityStat, K::Activities, "itemActivityId", T::ItemActivity),
+
         step(T::ItemActivity, K::DriveItem, T::DriveItem),
     ]
 };
 
-/// For each type, the range of [`EDGES`] that leaves it.
-static FROM: [(usize, usize); TYPES] = {
-    let mut ranges = [(0, 0); TYPES];
+/// How many rows the type graph has.
+pub(crate) const EDGE_COUNT: usize = ROWS.len();
+
+/// [`ROWS`] with each row's index filled in.
+pub(crate) static EDGES: [Edge; EDGE_COUNT] = {
+    assert!(EDGE_COUNT <= u8::MAX as usize, "a row number is one byte");
+    let mut edges = [ROWS[0]; EDGE_COUNT];
     let mut i = 0;
-    while i < EDGES.len() {
-        let from = EDGES[i].from as usize;
+    while i < EDGE_COUNT {
+        edges[i] = ROWS[i];
+        // In range: checked above.
+        #[allow(clippy::cast_possible_truncation)]
+        let row = i as u8;
+        edges[i].row = row;
+        // A key leads to a resource: the action takes none.
+        assert!(!(edges[i].key.is_some() && matches!(edges[i].next, Next::Action)));
+        i += 1;
+    }
+    edges
+};
+
+/// For each type, the range of [`EDGES`] that leaves it.
+static FROM: [(usize, usize); Type::ALL.len()] = {
+    let mut ranges = [(0, 0); Type::ALL.len()];
+    let mut i = 0;
+    while i < EDGE_COUNT {
+        let from = ROWS[i].from as usize;
         if ranges[from].1 == 0 {
             ranges[from].0 = i;
         }
@@ -370,11 +437,6 @@ static FROM: [(usize, usize); TYPES] = {
     ranges
 };
 
-/// The row of an edge in [`EDGES`].
-pub(crate) fn edge_index(edge: &'static Edge) -> usize {
-    (std::ptr::from_ref(edge) as usize - EDGES.as_ptr() as usize) / std::mem::size_of::<Edge>()
-}
-
 /// The edges that leave a type.
 #[inline]
 pub(crate) fn edges_from(from: Type) -> &'static [Edge] {
@@ -382,10 +444,17 @@ pub(crate) fn edges_from(from: Type) -> &'static [Edge] {
     &EDGES[start..end]
 }
 
+/// The edge that a path-based address takes from `from`, if the type takes one.
+pub(crate) fn path_edge(from: Type) -> Option<&'static Edge> {
+    edges_from(from)
+        .iter()
+        .find(|edge| edge.via == Via::PathAddress)
+}
+
 /// What a word means where a keyword belongs on a resource of type `from`.
 pub(crate) enum Lookup {
-    /// The edge the word takes.
-    Edge(&'static Edge),
+    /// The edge the word takes, and the keyword the word spells.
+    Edge(&'static Edge, Keyword),
     /// A keyword of the model that `from` does not allow.
     Misplaced,
     /// No keyword of the model.
@@ -393,169 +462,42 @@ pub(crate) enum Lookup {
 }
 
 /// Looks `word` up among the edges that leave `from` first (the common
-/// case, a handful of comparisons), then among all keywords.
-#[inline]
+/// case, a handful of comparisons), then among all keywords (ASCII
+/// case-insensitively).
 pub(crate) fn lookup(from: Type, word: &str) -> Lookup {
-    let edges = edges_from(from);
-    let edge = edges
-        .iter()
-        .find(|edge| same_ignoring_case(word, edge.word))
-        .or_else(|| {
-            // The one keyword with a second spelling.
-            same_ignoring_case(word, "microsoft.graph.checkout")
-                .then(|| edges.iter().find(|edge| edge.keyword == Keyword::Checkout))
-                .flatten()
-        });
+    let edge = edges_from(from).iter().find_map(|edge| match edge.via {
+        Via::Word(keyword) if keyword.is_spelled(word) => Some((edge, keyword)),
+        _ => None,
+    });
     match edge {
-        Some(edge) => Lookup::Edge(edge),
+        Some((edge, keyword)) => Lookup::Edge(edge, keyword),
         None if Keyword::lookup(word).is_some() => Lookup::Misplaced,
         None => Lookup::Unknown,
     }
 }
 
-/// A keyword's spelling, prepared for the fast path to find it at the start
-/// of the rest of a target eight bytes at a time: each group of eight bytes
-/// is OR-ed with `letters` (0x20 in the lanes of the spelling's letters) and
-/// compared with `words` (the spelling OR-ed the same way). A letter lane
-/// then matches the letter in either case and nothing else; any other lane
-/// (`.`) matches only itself. So a match also proves that every byte of the
-/// segment is a key byte.
-#[derive(Debug, PartialEq, Eq, Hash)]
-pub(crate) struct Spelling {
-    len: usize,
-    words: [u64; 4],
-    letters: [u64; 4],
-    /// Groups of eight bytes: `len` rounded up.
-    groups: usize,
-    /// The lanes of the last group that belong to the spelling.
-    last: u64,
-}
-
-impl Spelling {
-    const fn new(word: &str) -> Spelling {
-        let bytes = word.as_bytes();
-        assert!(
-            !bytes.is_empty() && bytes.len() <= 32,
-            "spellings have 1 to 32 bytes"
-        );
-        let mut words = [0; 4];
-        let mut letters = [0; 4];
-        let mut i = 0;
-        while i < bytes.len() {
-            let letter: u64 = if bytes[i].is_ascii_alphabetic() {
-                0x20
-            } else {
-                0
-            };
-            let shift = 8 * (i % 8);
-            letters[i / 8] |= letter << shift;
-            words[i / 8] |= ((bytes[i] as u64) | letter) << shift;
-            i += 1;
-        }
-        let tail = bytes.len() % 8;
-        Spelling {
-            len: bytes.len(),
-            words,
-            letters,
-            groups: bytes.len().div_ceil(8),
-            last: if tail == 0 {
-                u64::MAX
-            } else {
-                (1 << (8 * tail)) - 1
-            },
-        }
-    }
-
-    /// The spelling's length in bytes.
-    #[inline]
-    pub(crate) fn len(&self) -> usize {
-        self.len
-    }
-
-    /// Whether `rest` starts with this spelling as a whole segment: followed
-    /// by the end, `/` or `?`. The segment's end is looked at first, which
-    /// turns most other spellings down with one comparison.
-    #[inline]
-    pub(crate) fn starts(&self, rest: &[u8]) -> bool {
-        if !matches!(rest.get(self.len), None | Some(b'/' | b'?')) {
-            return false;
-        }
-        // Most keywords fit in one group.
-        if self.groups == 1 {
-            return (group_at(rest, 0) | self.letters[0]) & self.last == self.words[0];
-        }
-        self.compare(rest)
-    }
-
-    /// The comparison of a spelling of more than one group; the last group
-    /// only in the spelling's lanes.
-    fn compare(&self, rest: &[u8]) -> bool {
-        let last = self.groups - 1;
-        (0..last).all(|k| (group_at(rest, 8 * k) | self.letters[k]) == self.words[k])
-            && (group_at(rest, 8 * last) | self.letters[last]) & self.last == self.words[last]
-    }
-}
-
-/// The eight bytes of `rest` from `at`, little-endian; past the end of the
-/// target, zeros, which no lane of a spelling holds.
-#[inline]
-fn group_at(rest: &[u8], at: usize) -> u64 {
-    match rest.get(at..at + 8) {
-        Some(group) => u64::from_le_bytes(group.try_into().expect("eight bytes")),
-        None => rest[at.min(rest.len())..]
-            .iter()
-            .rev()
-            .fold(0, |group, &b| group << 8 | u64::from(b)),
-    }
-}
-
-/// The second spelling of the action.
-static CHECKOUT_ALIAS: Spelling = Spelling::new("microsoft.graph.checkout");
-
-/// The fast path's keyword lookup: the edge from `from` whose keyword the
-/// rest of a target starts with, as a whole segment (see [`Spelling`]), and
-/// the keyword's length as written. `None` for anything else, misplaced
-/// keywords included: the validator has the words for those.
-#[inline]
-pub(crate) fn keyword_at(from: Type, rest: &[u8]) -> Option<(&'static Edge, usize)> {
-    let edges = edges_from(from);
-    if let Some(edge) = edges.iter().find(|edge| edge.spelling.starts(rest)) {
-        return Some((edge, edge.spelling.len()));
-    }
-    let checkout = edges
-        .iter()
-        .find(|edge| edge.keyword == Keyword::Checkout)?;
-    CHECKOUT_ALIAS
-        .starts(rest)
-        .then_some((checkout, CHECKOUT_ALIAS.len()))
-}
-
-/// The parameter name of a path-based address (`root:/{path}:`).
-pub(crate) const PATH_PARAM: &str = "path";
-
 /// What may follow a type, as messages print it: "`root`, `items`, `special`".
-pub(crate) fn allowed_after(from: Type) -> String {
-    let mut out = String::new();
-    let words = edges_from(from).iter().map(|edge| edge.keyword.as_str());
-    let extra: &[&str] = if from == Type::DriveItem {
-        &[":/{path}:"]
-    } else {
-        &[]
-    };
-    for word in words.chain(extra.iter().copied()) {
-        if !out.is_empty() {
-            out.push_str(", ");
+pub(crate) struct AllowedAfter(pub(crate) Type);
+
+impl fmt::Display for AllowedAfter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, edge) in edges_from(self.0).iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            match edge.via {
+                Via::Word(keyword) => write!(f, "`{keyword}`")?,
+                Via::PathAddress => write!(f, "`:/{{{PATH_PARAM}}}:`")?,
+            }
         }
-        out.push('`');
-        out.push_str(word);
-        out.push('`');
+        Ok(())
     }
-    out
 }
 
-/// The 20 documented templates of SPEC 1.3: the 17 of the seed document, then
-/// the 3 more of the published v1.0 page. A route whose shape matches one of
-/// these is documented, and this string is its identifier.
+/// The 20 documented templates (docs/DESIGN.md §1.3): the 17 of the Graph
+/// checkout page the project started from, then the 3 more of the published
+/// v1.0 page. A route whose shape is one of these is documented, and this
+/// string is its identifier.
 pub const DOCUMENTED_TEMPLATES: [&str; 20] = [
     "/me/drive/root/checkout",
     "/drives/{drivesId}/root/checkout",
@@ -578,3 +520,51 @@ pub const DOCUMENTED_TEMPLATES: [&str; 20] = [
     "/sites/{siteId}/drive/items/{driveItemId}/checkout",
     "/users/{userId}/drive/items/{driveItemId}/checkout",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_type_but_the_end_of_a_route_has_a_way_on() {
+        for &ty in Type::ALL {
+            assert!(!edges_from(ty).is_empty(), "{ty:?} leads nowhere");
+        }
+    }
+
+    #[test]
+    fn rows_know_their_index() {
+        for (i, edge) in EDGES.iter().enumerate() {
+            assert_eq!(usize::from(edge.row), i);
+        }
+    }
+
+    #[test]
+    fn lookups_ignore_ascii_case_and_know_aliases() {
+        assert_eq!(
+            Keyword::lookup("MICROSOFT.GRAPH.CHECKOUT"),
+            Some(Keyword::Checkout)
+        );
+        assert!(matches!(
+            lookup(Type::DriveItem, "Checkout"),
+            Lookup::Edge(edge, Keyword::Checkout) if edge.next == Next::Action
+        ));
+        assert!(matches!(lookup(Type::Drive, "checkout"), Lookup::Misplaced));
+        assert!(matches!(lookup(Type::Drive, "content"), Lookup::Unknown));
+        assert_eq!(
+            Keyword::Checkout.spellings().collect::<Vec<_>>(),
+            ["checkout", "microsoft.graph.checkout"]
+        );
+    }
+
+    #[test]
+    fn only_a_drive_item_takes_a_path_address() {
+        for &ty in Type::ALL {
+            assert_eq!(path_edge(ty).is_some(), ty == Type::DriveItem, "{ty:?}");
+        }
+        assert_eq!(
+            AllowedAfter(Type::DriveItem).to_string(),
+            "`children`, `listItem`, `analytics`, `:/{path}:`, `checkout`"
+        );
+    }
+}

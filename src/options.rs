@@ -1,11 +1,11 @@
-//! [`Parser`]: the options (versions, hosts, limits, documented-only) and the
-//! entry points that use them.
+//! [`Parser`]: the options (versions, hosts, limits, documented-only). The
+//! entry points that use them are in `pipeline`.
 
 use std::borrow::Cow;
 
-use crate::{validate, Error, Route};
+use crate::error::Names;
 
-/// The limits of SPEC 1.6. Over any of them is an [`ErrorKind::Limit`](crate::ErrorKind::Limit) error.
+/// The limits of docs/DESIGN.md §1.6. Over any of them is an [`ErrorKind::Limit`](crate::ErrorKind::Limit) error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Longest request target in bytes (Graph's URL limit: 2048). Checked
@@ -50,7 +50,8 @@ pub const DEFAULT_HOSTS: [&str; 4] = [
 ///
 /// The free functions ([`parse`](crate::parse), [`classify`](crate::classify),
 /// ...) use `Parser::default()`. Build one once and share it: parsing takes
-/// `&self`, and a [`Route`] may borrow its version from the parser.
+/// `&self`. A [`Route`](crate::Route) borrows from its input only, never
+/// from the parser.
 ///
 /// ```
 /// use graph_checkout_route::{ErrorKind, Parser};
@@ -66,8 +67,8 @@ pub const DEFAULT_HOSTS: [&str; 4] = [
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Parser {
-    pub(crate) versions: Vec<Cow<'static, str>>,
-    pub(crate) hosts: Vec<Cow<'static, str>>,
+    pub(crate) versions: Names,
+    pub(crate) hosts: Names,
     pub(crate) limits: Limits,
     pub(crate) documented_only: bool,
 }
@@ -75,8 +76,8 @@ pub struct Parser {
 impl Default for Parser {
     fn default() -> Parser {
         Parser {
-            versions: DEFAULT_VERSIONS.iter().map(|v| Cow::Borrowed(*v)).collect(),
-            hosts: DEFAULT_HOSTS.iter().map(|h| Cow::Borrowed(*h)).collect(),
+            versions: DEFAULT_VERSIONS.iter().map(|&v| Cow::Borrowed(v)).collect(),
+            hosts: DEFAULT_HOSTS.iter().map(|&h| Cow::Borrowed(h)).collect(),
             limits: Limits::default(),
             documented_only: false,
         }
@@ -175,71 +176,5 @@ impl Parser {
     /// Whether undocumented routes are errors.
     pub fn is_documented_only(&self) -> bool {
         self.documented_only
-    }
-
-    /// Parses a request target; the method is taken to be `POST`.
-    #[inline]
-    pub fn parse<'a>(&'a self, target: &'a str) -> Result<Route<'a>, Error> {
-        validate::request_str(self, None, target, validate::Mode::Request)
-    }
-
-    /// [`Parser::parse`] without the fast path, for the benchmarks only.
-    #[doc(hidden)]
-    pub fn parse_walk_only<'a>(&'a self, target: &'a str) -> Result<Route<'a>, Error> {
-        validate::request_str_walk_only(self, target)
-    }
-
-    /// Parses a request target given as raw bytes (a log line, a socket
-    /// buffer): bytes that are not UTF-8 are `syntax` errors found by the same
-    /// byte scan as every other bad byte.
-    pub fn parse_bytes<'a>(&'a self, target: &'a [u8]) -> Result<Route<'a>, Error> {
-        validate::request_bytes(self, None, target, validate::Mode::Request)
-    }
-
-    /// Classifies a request: the method must be exactly `POST`.
-    pub fn classify<'a>(&'a self, method: &str, target: &'a str) -> Result<Route<'a>, Error> {
-        validate::request_str(
-            self,
-            Some(method.as_bytes()),
-            target,
-            validate::Mode::Request,
-        )
-    }
-
-    /// [`Parser::classify`] on raw bytes.
-    pub fn classify_bytes<'a>(
-        &'a self,
-        method: &[u8],
-        target: &'a [u8],
-    ) -> Result<Route<'a>, Error> {
-        validate::request_bytes(self, Some(method), target, validate::Mode::Request)
-    }
-
-    /// Classifies one line as the CLI reads it: `TARGET`, or `METHOD TARGET`
-    /// where `METHOD` is `[A-Z]+` followed by one space. A line without a
-    /// method is a `POST`. Offsets in errors count from the start of the
-    /// target. See [`split_request_line`](crate::split_request_line).
-    pub fn classify_line<'a>(&'a self, line: &'a [u8]) -> Result<Route<'a>, Error> {
-        let (method, target) = crate::split_request_line(line);
-        self.classify_bytes(method, target)
-    }
-
-    /// Parses a route template such as `/drives/{drivesId}/root/checkout`:
-    /// `{name}` placeholders stand in key and path positions, and everything
-    /// else is checked as in a request target.
-    pub fn parse_template<'a>(&'a self, template: &'a str) -> Result<Route<'a>, Error> {
-        validate::request_str(self, None, template, validate::Mode::Template)
-    }
-
-    /// [`Parser::parse_template`] on raw bytes.
-    pub fn parse_template_bytes<'a>(&'a self, template: &'a [u8]) -> Result<Route<'a>, Error> {
-        validate::request_bytes(self, None, template, validate::Mode::Template)
-    }
-
-    /// Classifies one line of templates as the CLI's `template` command reads
-    /// it, with the same optional method prefix as [`Parser::classify_line`].
-    pub fn classify_template_line<'a>(&'a self, line: &'a [u8]) -> Result<Route<'a>, Error> {
-        let (method, template) = crate::split_request_line(line);
-        validate::request_bytes(self, Some(method), template, validate::Mode::Template)
     }
 }

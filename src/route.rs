@@ -6,14 +6,15 @@ use std::fmt::{self, Write};
 
 use smallvec::SmallVec;
 
-use crate::model::{Edge, Keyword, DOCUMENTED_TEMPLATES, EDGES, EDGE_COUNT, PATH_PARAM};
+use crate::lexical::write_path;
+use crate::model::{Edge, Keyword, Via, DOCUMENTED_TEMPLATES, EDGES};
 
 /// One step of a route: a keyword of the data model (with its key when it
 /// takes one), or a path-based address. The action that ends every route is
 /// not a step.
 ///
-/// A value is a slice of the input when nothing in it was escaped, and a
-/// decoded copy otherwise (see [`Step::borrowed`]).
+/// A value is a slice of the input when nothing in it was escaped, and an
+/// owned copy otherwise (see [`Step::borrowed`]).
 #[derive(Debug, Clone)]
 pub struct Step<'a>(Repr<'a>);
 
@@ -27,8 +28,9 @@ enum Repr<'a> {
     /// is a template's `{name}` placeholder, not a literal (a template's
     /// literal path may decode to `{name}` too, from `%7Bname%7D`).
     Borrowed(StepKind, bool, &'a str),
-    /// A key or path value that held an escape, decoded; the flag as above.
-    Decoded(StepKind, bool, Box<str>),
+    /// A key or path value that the route owns: decoded from escapes, or
+    /// copied by [`Route::into_owned`]; the flag as above.
+    Owned(StepKind, bool, Box<str>),
 }
 
 /// Equal kinds and equal values, however the values are stored.
@@ -42,85 +44,30 @@ impl PartialEq for Step<'_> {
 
 impl Eq for Step<'_> {}
 
-/// What a step is, without its value: two routes with equal kinds in the
-/// same order have the same shape (and the same template). The row of the
-/// step's edge in `EDGES`, or [`StepKind::PATH`]: one byte, so that a
-/// step is no bigger than its value plus a word.
+/// What a step is, without its value: the row of the step's edge in the
+/// type graph. Two routes with equal kinds in the same order have the same
+/// shape (and the same template).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct StepKind(u8);
 
-// Rows and the path code fit in the 6 bits a step has in a shape key.
-const _: () = assert!(EDGE_COUNT < StepKind::PATH.0 as usize);
-
 impl StepKind {
-    /// A path-based address.
-    pub(crate) const PATH: StepKind = StepKind(62);
-
-    /// The step of `edge`, which must be an element of [`EDGES`].
+    /// The step of `edge`.
     #[inline]
-    pub(crate) fn edge(edge: &'static Edge) -> StepKind {
-        let row = crate::model::edge_index(edge);
-        StepKind(u8::try_from(row).expect("EDGES has fewer than 62 rows"))
+    pub(crate) fn of(edge: &Edge) -> StepKind {
+        StepKind(edge.row)
     }
 
-    /// The step's edge; `None` for a path-based address.
+    /// The row number.
     #[inline]
-    pub(crate) fn as_edge(self) -> Option<&'static Edge> {
-        EDGES.get(usize::from(self.0))
+    pub(crate) fn row(self) -> u8 {
+        self.0
     }
-}
 
-/// The parameter name of each [`StepKind`], `""` for a keyword without a
-/// key: [`Step::param`] looks the name up here rather than in the edge.
-static PARAM_NAMES: [&str; 64] = {
-    let mut names = [""; 64];
-    let mut row = 0;
-    while row < EDGE_COUNT {
-        if let Some(name) = EDGES[row].param {
-            names[row] = name;
-        }
-        row += 1;
-    }
-    names[StepKind::PATH.0 as usize] = PATH_PARAM;
-    names
-};
-
-/// Steps that fit in a [`ShapeKey`]: more than every documented route has.
-const KEYED_STEPS: usize = 10;
-
-/// A route's shape packed into one number, 6 bits a step (1 + the step's
-/// kind), for a cheap comparison with the documented shapes. Built one step
-/// at a time, so that the fast path can keep it in a register as it goes.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct ShapeKey {
-    bits: u64,
-    steps: usize,
-}
-
-impl ShapeKey {
-    /// The key followed by one more step of `kind`.
+    /// The step's edge.
     #[inline]
-    pub(crate) fn with(self, kind: StepKind) -> ShapeKey {
-        ShapeKey {
-            bits: self.bits << 6 | (1 + u64::from(kind.0)),
-            steps: self.steps + 1,
-        }
+    pub(crate) fn edge(self) -> &'static Edge {
+        &EDGES[usize::from(self.0)]
     }
-
-    /// The key; `None` for a route of more than 10 steps, whose high steps
-    /// have been shifted out.
-    #[inline]
-    pub(crate) fn get(self) -> Option<u64> {
-        (self.steps <= KEYED_STEPS).then_some(self.bits)
-    }
-}
-
-/// The [`ShapeKey`] of a route's steps.
-pub(crate) fn shape_key(steps: &[Step<'_>]) -> Option<u64> {
-    steps
-        .iter()
-        .fold(ShapeKey::default(), |key, step| key.with(step.kind()))
-        .get()
 }
 
 impl<'a> Step<'a> {
@@ -131,14 +78,14 @@ impl<'a> Step<'a> {
         Step(match value {
             None => Repr::Keyword(kind),
             Some(Cow::Borrowed(value)) => Repr::Borrowed(kind, placeholder, value),
-            Some(Cow::Owned(value)) => Repr::Decoded(kind, placeholder, value.into_boxed_str()),
+            Some(Cow::Owned(value)) => Repr::Owned(kind, placeholder, value.into_boxed_str()),
         })
     }
 
     #[inline]
     pub(crate) fn kind(&self) -> StepKind {
         match self.0 {
-            Repr::Keyword(kind) | Repr::Borrowed(kind, ..) | Repr::Decoded(kind, ..) => kind,
+            Repr::Keyword(kind) | Repr::Borrowed(kind, ..) | Repr::Owned(kind, ..) => kind,
         }
     }
 
@@ -147,24 +94,21 @@ impl<'a> Step<'a> {
     pub(crate) fn is_placeholder(&self) -> bool {
         match self.0 {
             Repr::Keyword(_) => false,
-            Repr::Borrowed(_, placeholder, _) | Repr::Decoded(_, placeholder, _) => placeholder,
+            Repr::Borrowed(_, placeholder, _) | Repr::Owned(_, placeholder, _) => placeholder,
         }
     }
 
     /// The step's keyword; `None` for a path-based address.
     pub fn keyword(&self) -> Option<Keyword> {
-        self.kind().as_edge().map(|edge| edge.keyword)
+        self.kind().edge().keyword()
     }
 
     /// The step's parameter, `(canonical name, decoded value)`, when it has
     /// one: `("drivesId", "b!...")`, `("path", "Documents/Q3 Report.docx")`.
     #[inline]
     pub fn param(&self) -> Option<(&'static str, &str)> {
-        // A step has a value exactly when its kind takes a parameter.
-        let value = self.value()?;
-        let name = PARAM_NAMES[usize::from(self.kind().0)];
-        debug_assert!(!name.is_empty(), "a value on a step without a parameter");
-        Some((name, value))
+        // A step has a value exactly when its edge has a key.
+        Some((self.kind().edge().param()?, self.value()?))
     }
 
     /// The decoded key or path value; `None` for a keyword without a key.
@@ -173,7 +117,7 @@ impl<'a> Step<'a> {
         match &self.0 {
             Repr::Keyword(_) => None,
             Repr::Borrowed(_, _, value) => Some(value),
-            Repr::Decoded(_, _, value) => Some(value),
+            Repr::Owned(_, _, value) => Some(value),
         }
     }
 
@@ -184,22 +128,22 @@ impl<'a> Step<'a> {
     pub fn borrowed(&self) -> Option<&'a str> {
         match self.0 {
             Repr::Borrowed(_, _, value) => Some(value),
-            Repr::Keyword(_) | Repr::Decoded(..) => None,
+            Repr::Keyword(_) | Repr::Owned(..) => None,
         }
     }
 
     /// Whether the step is a path-based address (`:/a/b.txt:`).
     pub fn is_path(&self) -> bool {
-        self.kind() == StepKind::PATH
+        self.kind().edge().via == Via::PathAddress
     }
 
     fn into_owned<'b>(self) -> Step<'b> {
         Step(match self.0 {
             Repr::Keyword(kind) => Repr::Keyword(kind),
             Repr::Borrowed(kind, placeholder, value) => {
-                Repr::Decoded(kind, placeholder, value.into())
+                Repr::Owned(kind, placeholder, value.into())
             }
-            Repr::Decoded(kind, placeholder, value) => Repr::Decoded(kind, placeholder, value),
+            Repr::Owned(kind, placeholder, value) => Repr::Owned(kind, placeholder, value),
         })
     }
 }
@@ -307,25 +251,31 @@ impl<'a> Route<'a> {
 
     fn write(&self, out: &mut impl Write, values: Values) -> fmt::Result {
         for step in &self.steps {
-            if let Some(edge) = step.kind().as_edge() {
-                out.write_char('/')?;
-                out.write_str(edge.keyword.as_str())?;
-                if let (Some(name), Some(value)) = (edge.param, step.value()) {
+            let edge = step.kind().edge();
+            let value = step.value();
+            match edge.via {
+                Via::Word(keyword) => {
                     out.write_char('/')?;
-                    match values {
-                        Values::Placeholders => write!(out, "{{{name}}}")?,
-                        Values::Canonical => out.write_str(value)?,
+                    out.write_str(keyword.as_str())?;
+                    if let (Some(name), Some(value)) = (edge.param(), value) {
+                        out.write_char('/')?;
+                        match values {
+                            Values::Placeholders => write!(out, "{{{name}}}")?,
+                            Values::Canonical => out.write_str(value)?,
+                        }
                     }
                 }
-            } else {
-                out.write_str(":/")?;
-                let value = step.value().unwrap_or_default();
-                match values {
-                    Values::Placeholders => write!(out, "{{{PATH_PARAM}}}")?,
-                    Values::Canonical if step.is_placeholder() => out.write_str(value)?,
-                    Values::Canonical => write_path(out, value)?,
+                Via::PathAddress => {
+                    out.write_str(":/")?;
+                    let value = value.unwrap_or_default();
+                    match (values, edge.param()) {
+                        (Values::Placeholders, Some(name)) => write!(out, "{{{name}}}")?,
+                        (Values::Placeholders, None) => {}
+                        (Values::Canonical, _) if step.is_placeholder() => out.write_str(value)?,
+                        (Values::Canonical, _) => write_path(out, value)?,
+                    }
+                    out.write_char(':')?;
                 }
-                out.write_char(':')?;
             }
         }
         out.write_str("/checkout")
@@ -337,46 +287,6 @@ impl<'a> Route<'a> {
 enum Values {
     Placeholders,
     Canonical,
-}
-
-/// Whether a value is a template placeholder: `{` + `[A-Za-z0-9_-]+` + `}`.
-pub(crate) fn is_placeholder(value: &str) -> bool {
-    value
-        .strip_prefix('{')
-        .and_then(|v| v.strip_suffix('}'))
-        .is_some_and(|name| {
-            !name.is_empty()
-                && name
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-        })
-}
-
-/// Writes a decoded path value percent-encoded minimally (SPEC 6 "Output"):
-/// every UTF-8 byte outside ``A-Z a-z 0-9 - . _ ~ ! $ & ' ( ) * + , = : @``
-/// as `%XX`, uppercase; `/` stays the separator.
-fn write_path(out: &mut impl Write, value: &str) -> fmt::Result {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for run in value.split_inclusive(|c: char| !is_path_safe(c)) {
-        let mut chars = run.chars();
-        match chars.next_back() {
-            Some(last) if !is_path_safe(last) => {
-                out.write_str(chars.as_str())?;
-                let mut buf = [0; 4];
-                for &b in last.encode_utf8(&mut buf).as_bytes() {
-                    out.write_char('%')?;
-                    out.write_char(char::from(HEX[usize::from(b >> 4)]))?;
-                    out.write_char(char::from(HEX[usize::from(b & 0xF)]))?;
-                }
-            }
-            _ => out.write_str(run)?,
-        }
-    }
-    Ok(())
-}
-
-fn is_path_safe(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "-._~!$&'()*+,=:@/".contains(c)
 }
 
 /// The canonical target: no host, no version, no query; keywords in
@@ -394,6 +304,7 @@ impl fmt::Display for Route<'_> {
 /// Serializes as an object: `template`, `documented`, `version`, `params`
 /// (`[name, value]` pairs in path order), `canonical`, `query`, the fields of
 /// the CLI's JSON lines.
+#[cfg(feature = "serde")]
 impl serde::Serialize for Route<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;

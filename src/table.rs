@@ -225,27 +225,31 @@ impl<T> RouteTable<T> {
 
     /// [`RouteTable::lookup`] on raw bytes.
     pub fn lookup_bytes<'a>(&'a self, method: &[u8], target: &'a [u8]) -> Lookup<'a, T> {
-        match self.parser.classify_bytes(method, target) {
-            Ok(route) => self.find(route),
-            Err(error) => Lookup::Invalid(error),
-        }
-    }
-
-    /// Finds the template that a route already parsed matches.
-    pub fn find<'a>(&'a self, route: Route<'a>) -> Lookup<'a, T> {
-        let shape: SmallVec<[StepKind; 16]> = route.steps().iter().map(Step::kind).collect();
-        let found = self
-            .shapes
-            .get(&shape[..])
-            .and_then(|entries| entries.iter().find(|entry| entry.matches(&route)));
-        match found {
-            Some(entry) => Lookup::Found(Match {
+        let route = match self.parser.classify_bytes(method, target) {
+            Ok(route) => route,
+            Err(error) => return Lookup::Invalid(error),
+        };
+        match self.find(&route) {
+            Some((template, value)) => Lookup::Found(Match {
                 route,
-                template: &entry.template,
-                value: &entry.value,
+                template,
+                value,
             }),
             None => Lookup::NoMatch(route),
         }
+    }
+
+    /// Finds the template that a route already parsed matches, whatever it
+    /// borrows from (a `Route<'static>` from a request's extensions, say):
+    /// the template as it was inserted, and its value.
+    pub fn find(&self, route: &Route<'_>) -> Option<(&str, &T)> {
+        let shape: SmallVec<[StepKind; 16]> = route.steps().iter().map(Step::kind).collect();
+        let entry = self
+            .shapes
+            .get(&shape[..])?
+            .iter()
+            .find(|entry| entry.matches(route))?;
+        Some((&entry.template, &entry.value))
     }
 
     /// The templates and their values, in no particular order.

@@ -18,7 +18,7 @@ use http_body_util::{Either, Full};
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::{Error, ErrorKind, Lookup, Parser, Route, RouteTable};
+use crate::{Error, ErrorKind, Parser, Route, RouteTable};
 
 /// The body of a response that went through [`Classify`]: the inner
 /// service's (`Left`) or the layer's problem document (`Right`).
@@ -199,16 +199,15 @@ impl<S, T: Clone> Classify<S, T> {
         let Some(table) = &self.table else {
             return Ok((route.into_owned(), None));
         };
-        match table.find(route) {
-            Lookup::Found(found) => {
+        match table.find(&route) {
+            Some((template, value)) => {
                 let matched = TableMatch {
-                    template: found.template().to_owned(),
-                    value: found.value().clone(),
+                    template: template.to_owned(),
+                    value: value.clone(),
                 };
-                Ok((found.into_route().into_owned(), Some(matched)))
+                Ok((route.into_owned(), Some(matched)))
             }
-            Lookup::NoMatch(route) => Err(Reject::NoMatch(route.template().into_owned())),
-            Lookup::Invalid(error) => Err(Reject::Invalid(error)),
+            None => Err(Reject::NoMatch(route.template().into_owned())),
         }
     }
 }
@@ -246,7 +245,7 @@ pub fn problem_response(error: &Error) -> Response<Full<Bytes>> {
         status_for(kind),
         kind.as_str(),
         title(kind),
-        error.message(),
+        &error.to_string(),
         error.offset(),
     );
     if kind == ErrorKind::Method {

@@ -1,625 +1,515 @@
-//! Stage 4: the validator. It runs the stages in the order of SPEC 6 (length,
-//! method, byte scan, target form, then the path one segment at a time) and
-//! walks the segments over the type graph of [`crate::model`], producing a
-//! [`Route`] or the first [`Error`].
+//! Stage 4: the walk. It reads the path one segment at a time, left to
+//! right, and moves over the type graph of [`crate::model`]: each segment
+//! must be allowed where the walk stands, and each one is checked
+//! completely before the next (docs/DESIGN.md §6), so that the first
+//! problem in the path is the one reported.
+//!
+//! Shortcuts. Nearly every real request is plain: keyword segments spelled
+//! as the model spells them (in any case) and keys of key bytes only. For
+//! such a segment the walk takes a shortcut, a faster primitive for the
+//! same decision: [`grammar::keyword_at`] matches a keyword in place, and a
+//! plain key is taken as a run of key bytes. A shortcut either decides the
+//! segment exactly as the full step would, or gives up and leaves the
+//! segment to the full step; it never has a rule of its own. The walk is
+//! compiled twice, with and without shortcuts, and debug builds (so every
+//! test and fuzz run) check on every call that both give the same result
+//! (see `pipeline`).
 
 use std::borrow::Cow;
-use std::sync::LazyLock;
 
-use crate::error::{snippet, Error, ErrorKind};
-use crate::fast;
-use crate::grammar::{self, Cursor, KeywordSegment, ParenError, PathAddress, Segment};
+use crate::error::{Located, Place, Reason, Snippet};
+use crate::grammar::{self, KeywordSegment, PathAddress, Segment};
 use crate::lexical;
-use crate::model::{self, Edge, Keyword, Type, DOCUMENTED_TEMPLATES};
-use crate::route::{is_placeholder, shape_key, Route, Step, StepKind};
-use crate::target::{self, Target};
+use crate::model::{self, Edge, Key, Keyword, Lookup, Next, Type, Via};
+use crate::route::{Route, Step, StepKind};
+use crate::shape::ShapeKey;
+use crate::target::Target;
 use crate::Parser;
 
-/// What the input is: a request target, or a route template whose keys and
-/// path values may be `{name}` placeholders.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Mode {
-    Request,
-    Template,
-}
-
-/// Every check of SPEC 6, in its order, then the documented-routes lookup,
-/// on raw bytes.
-pub(crate) fn request_bytes<'a>(
-    parser: &'a Parser,
-    method: Option<&[u8]>,
-    input: &'a [u8],
-    mode: Mode,
-) -> Result<Route<'a>, Error> {
-    check_length_and_method(parser, method, input.len())?;
-    match std::str::from_utf8(input) {
-        Ok(text) => request_text(parser, text, mode),
-        // A byte that is not UTF-8 is not ASCII either: the scan reports it,
-        // or an earlier problem.
-        Err(e) => Err(lexical::scan(input, mode == Mode::Template)
-            .err()
-            .unwrap_or_else(|| lexical::bad_byte(input[e.valid_up_to()], e.valid_up_to()))),
-    }
-}
-
-/// [`request_bytes`] for input that is known to be UTF-8.
-#[inline]
-pub(crate) fn request_str<'a>(
-    parser: &'a Parser,
-    method: Option<&[u8]>,
-    input: &'a str,
-    mode: Mode,
-) -> Result<Route<'a>, Error> {
-    check_length_and_method(parser, method, input.len())?;
-    request_text(parser, input, mode)
-}
-
-#[inline]
-fn check_length_and_method(
-    parser: &Parser,
-    method: Option<&[u8]>,
-    len: usize,
-) -> Result<(), Error> {
-    lexical::check_length(len, parser.limits.max_target_len)?;
-    match method {
-        Some(method) => check_method(method),
-        None => Ok(()),
-    }
-}
-
-/// Steps 3 to 7 of SPEC 6.
-///
-/// A request target is scanned once, by the stages that read it: every byte
-/// of an accepted target is checked against the allowed set by the grammar
-/// and the walk (keys against their alphabet, keywords against their
-/// spelling, everything else with [`lexical::is_clean`]). Only when a later
-/// stage finds a problem does the full scan of step 3 run, so that a bad
-/// byte anywhere still wins over it, as SPEC 6 orders. Templates are not on
-/// a hot path and are scanned first.
-#[inline]
-fn request_text<'a>(parser: &'a Parser, text: &'a str, mode: Mode) -> Result<Route<'a>, Error> {
-    if mode == Mode::Request {
-        let mut route = Route::empty();
-        if fast::classify(parser, text, &mut route).is_some() {
-            debug_assert!(
-                walk(parser, text, mode).as_ref() == Ok(&route),
-                "the fast path and the validator disagree on {text:?}"
-            );
-            return Ok(route);
-        }
-    }
-    checked_walk(parser, text, mode)
-}
-
-/// The walk alone, without the fast path: for the `compare` benchmark's
-/// walk-only line.
-pub(crate) fn request_str_walk_only<'a>(
-    parser: &'a Parser,
-    input: &'a str,
-) -> Result<Route<'a>, Error> {
-    check_length_and_method(parser, None, input.len())?;
-    checked_walk(parser, input, Mode::Request)
-}
-
-/// Everything the fast path leaves: templates, and requests it gave up on.
-/// Kept out of line so that the fast path can be inlined into its callers.
-#[inline(never)]
-fn checked_walk<'a>(parser: &'a Parser, text: &'a str, mode: Mode) -> Result<Route<'a>, Error> {
-    let template = mode == Mode::Template;
-    if template {
-        lexical::scan(text.as_bytes(), true)?;
-    }
-    walk(parser, text, mode).map_err(|error| match lexical::scan(text.as_bytes(), template) {
-        Err(scan_error) => scan_error,
-        Ok(()) => error,
-    })
-}
-
-/// Steps 4 to 7 of SPEC 6, assuming the scan of step 3 found nothing.
-fn walk<'a>(parser: &'a Parser, text: &'a str, mode: Mode) -> Result<Route<'a>, Error> {
-    let parts = target::split(text, parser, mode == Mode::Template)?;
-    let mut route = Route::empty();
-    route.query = parts.query.map(Cow::Borrowed);
-    Walk::new(parser, mode, &parts, &mut route).run()?;
-    route.documented = documented_index(&route.steps);
-    if parser.documented_only && route.documented.is_none() {
-        return Err(Error::new(
-            ErrorKind::Undocumented,
-            0,
-            "the route is valid but is not one of the 20 documented checkout routes (documented-only mode)"
-                .to_owned(),
-        ));
-    }
-    Ok(route)
-}
-
-fn check_method(method: &[u8]) -> Result<(), Error> {
-    if method == b"POST" {
-        return Ok(());
-    }
-    Err(Error::new(
-        ErrorKind::Method,
-        0,
-        format!(
-            "method `{}` is not allowed: checkout takes `POST` (methods are case-sensitive)",
-            snippet(&String::from_utf8_lossy(method))
-        ),
-    ))
-}
-
-/// The shapes of the documented templates, parsed once by the same walker,
-/// as [`shape_key`]s, in a table that finds a key with one multiplication.
-static DOCUMENTED_SHAPES: LazyLock<ShapeTable> = LazyLock::new(|| {
-    let parser = Parser::default();
-    let keys: Vec<u64> = DOCUMENTED_TEMPLATES
-        .iter()
-        .map(|template| {
-            let parts = target::split(template, &parser, true)
-                .expect("documented templates are origin-form");
-            let mut route = Route::empty();
-            Walk::new(&parser, Mode::Template, &parts, &mut route)
-                .run()
-                .expect("documented templates are valid routes");
-            shape_key(&route.steps).expect("documented templates are short")
-        })
-        .collect();
-    ShapeTable::new(&keys)
-});
-
-/// A perfect hash table from the 20 documented shape keys to their index
-/// in [`DOCUMENTED_TEMPLATES`]: 64 slots, a key's slot the top 6 bits of
-/// the key times a multiplier chosen, when the table is built, so that no
-/// two keys share a slot.
-struct ShapeTable {
-    multiplier: u64,
-    /// `(key, index)`; an empty slot holds `u64::MAX`, which no shape key
-    /// reaches (10 steps of 6 bits).
-    slots: [(u64, usize); 64],
-}
-
-impl ShapeTable {
-    fn new(keys: &[u64]) -> ShapeTable {
-        let mut multiplier = 0x9E37_79B9_7F4A_7C15_u64;
-        loop {
-            let mut slots = [(u64::MAX, 0); 64];
-            let fits = keys.iter().enumerate().all(|(index, &key)| {
-                let slot = &mut slots[Self::slot(multiplier, key)];
-                let free = slot.0 == u64::MAX;
-                *slot = (key, index);
-                free
-            });
-            if fits {
-                return ShapeTable { multiplier, slots };
-            }
-            multiplier = multiplier.wrapping_add(0x6A09_E667_F3BC_C909) | 1;
-        }
-    }
-
-    #[inline]
-    fn slot(multiplier: u64, key: u64) -> usize {
-        (key.wrapping_mul(multiplier) >> 58) as usize
-    }
-
-    #[inline]
-    fn get(&self, key: u64) -> Option<usize> {
-        let (slot_key, index) = self.slots[Self::slot(self.multiplier, key)];
-        (slot_key == key).then_some(index)
-    }
-}
-
-/// The index in [`DOCUMENTED_TEMPLATES`] of the template of this shape.
-#[inline]
-pub(crate) fn documented_index(steps: &[Step<'_>]) -> Option<usize> {
-    shape_key(steps).and_then(documented_by_key)
-}
-
-/// [`documented_index`] of a route whose [`shape_key`] is known.
-#[inline]
-pub(crate) fn documented_by_key(key: u64) -> Option<usize> {
-    DOCUMENTED_SHAPES.get(key)
-}
-
-/// Where the walk stands after a segment.
+/// Where the walk stands between two segments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Position {
     /// On a resource of this type.
     At(Type),
-    /// After a keyword that takes a key in the next segment.
-    NeedsKey(&'static Edge),
+    /// After a keyword whose key is the next segment; the key leads to `to`.
+    NeedsKey {
+        edge: &'static Edge,
+        keyword: Keyword,
+        key: Key,
+        to: Type,
+    },
     /// After the action: nothing may follow.
     Done,
 }
 
-/// The walk over one target's path.
-struct Walk<'a, 'r> {
-    parser: &'a Parser,
+impl Position {
+    /// Where taking `edge` leaves the walk: a keyword with a key waits for
+    /// its key, the action ends the route, anything else stands on the type
+    /// it leads to. (A key, when it comes, leads to `to`.)
+    fn after(edge: &'static Edge) -> Position {
+        match (edge.next, edge.via, edge.key) {
+            (Next::Action, ..) => Position::Done,
+            (Next::Type(to), Via::Word(keyword), Some(key)) => Position::NeedsKey {
+                edge,
+                keyword,
+                key,
+                to,
+            },
+            (Next::Type(to), ..) => Position::At(to),
+        }
+    }
+
+    /// Where a path-based address that opens here would stand.
+    fn place(self) -> Place {
+        match self {
+            Position::At(ty) => Place::At(ty),
+            Position::NeedsKey { keyword, .. } => Place::NeedsKey(keyword),
+            Position::Done => Place::Done,
+        }
+    }
+}
+
+/// Walks the path of `target` into `route` (empty on entry) and returns
+/// the route's shape. `text` is the whole target, which every piece is a
+/// slice of; `SHORTCUTS` turns the shortcuts on.
+pub(crate) fn walk<'a, const SHORTCUTS: bool>(
+    parser: &Parser,
+    text: &'a str,
+    target: &Target<'a>,
     template: bool,
-    path: &'a str,
-    path_start: usize,
+    route: &mut Route<'a>,
+) -> Result<ShapeKey, Located<'a>> {
+    let path = target.path;
+    let mut walk = Walk {
+        parser,
+        template,
+        absolute: target.absolute,
+        text,
+        path_end: &path[path.len()..],
+        segments: 0,
+        position: Position::At(Type::Root),
+        shape: ShapeKey::default(),
+        route,
+    };
+    walk.run::<SHORTCUTS>(path)?;
+    Ok(walk.shape)
+}
+
+/// The state of one walk.
+struct Walk<'p, 'a, 'r> {
+    parser: &'p Parser,
+    template: bool,
     absolute: bool,
+    /// The whole target, for offsets that a message names.
+    text: &'a str,
+    /// The empty rest of the path at its end, where `incomplete` points.
+    path_end: &'a str,
     segments: usize,
     position: Position,
-    /// The route being built: the walk pushes its steps and sets its version.
+    shape: ShapeKey,
     route: &'r mut Route<'a>,
 }
 
-impl<'a, 'r> Walk<'a, 'r> {
-    fn new(
-        parser: &'a Parser,
-        mode: Mode,
-        parts: &Target<'a>,
-        route: &'r mut Route<'a>,
-    ) -> Walk<'a, 'r> {
-        Walk {
-            parser,
-            template: mode == Mode::Template,
-            path: parts.path,
-            path_start: parts.path_start,
-            absolute: parts.absolute,
-            segments: 0,
-            position: Position::At(Type::Root),
-            route,
-        }
-    }
-
-    fn path_end(&self) -> usize {
-        self.path_start + self.path.len()
-    }
-
-    /// Appends a step; `raw` is its value as written, a placeholder only in
-    /// a template and only when it has the `{name}` shape before decoding.
-    #[inline]
-    fn push(&mut self, kind: StepKind, value: Option<Cow<'a, str>>, raw: &str) {
-        let placeholder = self.template && is_placeholder(raw);
-        self.route.steps.push(Step::new(kind, value, placeholder));
-    }
-
-    fn run(mut self) -> Result<(), Error> {
-        let mut cursor = Cursor::new(self.path, self.path_start);
+impl<'a> Walk<'_, 'a, '_> {
+    fn run<const SHORTCUTS: bool>(&mut self, path: &'a str) -> Result<(), Located<'a>> {
+        let mut rest = path;
         let mut first = true;
-        while let Some(segment) = cursor.next_segment() {
-            self.count_segment(segment.start)?;
-            check_not_empty_or_dot(&segment)?;
-            let version = first && self.version(&segment)?;
-            first = false;
-            if !version {
-                match self.position {
-                    Position::Done => return Err(after_action(&segment)),
-                    Position::NeedsKey(edge) => {
-                        let key = self.segment_key(&segment, edge)?;
-                        self.push(StepKind::edge(edge), Some(key), segment.text);
-                        self.position = Position::At(edge.to.unwrap_or(Type::DriveItem));
-                    }
-                    Position::At(from) => self.keyword(&segment, from)?,
+        while let Some(after) = rest.strip_prefix('/') {
+            self.count_segment(after)?;
+            #[cfg(debug_assertions)]
+            let before = self.checkpoint();
+            let shortcut = if SHORTCUTS {
+                self.shortcut(after, first)
+            } else {
+                None
+            };
+            rest = match shortcut {
+                Some(next) => {
+                    #[cfg(debug_assertions)]
+                    self.check_shortcut(before, rest, first, next);
+                    next
                 }
+                None => self.segment(rest, first)?,
+            };
+            first = false;
+        }
+        self.end()
+    }
+
+    /// One segment decided by a faster primitive, or `None` to leave it to
+    /// [`Walk::segment`]. Whatever this takes, the full step takes the same
+    /// way.
+    #[inline]
+    fn shortcut(&mut self, after: &'a str, first: bool) -> Option<&'a str> {
+        if first {
+            // The full step tries a version first, and so does this.
+            let raw = &after[..memchr::memchr(b'/', after.as_bytes()).unwrap_or(after.len())];
+            if let Some(version) = version_of(self.parser, raw) {
+                // A version segment that the full step would refuse, or
+                // that opens a path-based address, is the full step's.
+                if raw.is_empty() || raw.ends_with(':') || lexical::is_dot_segment(raw) {
+                    return None;
+                }
+                self.set_version(version, raw);
+                return Some(&after[raw.len()..]);
             }
-            if let Some(colon) = segment.opener {
-                self.check_path_allowed(colon)?;
-                let address = cursor.path_address();
-                let value = self.path_address(&address)?;
-                self.push(StepKind::PATH, Some(value), address.value);
+            if self.absolute {
+                return None;
             }
         }
         match self.position {
-            Position::Done => Ok(()),
-            Position::NeedsKey(edge) => Err(Error::new(
-                ErrorKind::Incomplete,
-                self.path_end(),
-                format!(
-                    "the path ends at byte {} where `{}` needs a key: expected `{}/{{{}}}`",
-                    self.path_end(),
-                    edge.keyword,
-                    edge.keyword,
-                    edge.param.unwrap_or("id")
-                ),
-            )),
-            Position::At(at) => Err(Error::new(
-                ErrorKind::Incomplete,
-                self.path_end(),
-                format!(
-                    "the path ends at byte {} before the action: {} has {}",
-                    self.path_end(),
-                    at.name(),
-                    model::allowed_after(at)
-                ),
-            )),
+            Position::At(from) => {
+                let (edge, len) = grammar::keyword_at(from, after.as_bytes())?;
+                self.take(edge);
+                Some(&after[len..])
+            }
+            Position::NeedsKey { edge, key, to, .. } => {
+                let (plain, rest) = after.split_at(grammar::key_run(after.as_bytes()));
+                if !(rest.is_empty() || rest.starts_with('/')) || !self.is_plain_key(plain, key) {
+                    return None;
+                }
+                self.push(edge, Some(Cow::Borrowed(plain)), plain);
+                self.position = Position::At(to);
+                Some(rest)
+            }
+            Position::Done => None,
         }
     }
 
+    /// The state that a segment changes, to replay it.
+    #[cfg(debug_assertions)]
+    fn checkpoint(&self) -> Checkpoint<'a> {
+        Checkpoint {
+            position: self.position,
+            shape: self.shape,
+            steps: self.route.steps.len(),
+            version: self.route.version.clone(),
+        }
+    }
+
+    /// Debug builds, and so every test and fuzz run: the segment that a
+    /// shortcut took at `slash` is taken again by the full step, which must
+    /// leave the walk in the same state. Neither allocates on such a
+    /// segment (no decoding), so allocation counts are the same as in a
+    /// release build.
+    #[cfg(debug_assertions)]
+    fn check_shortcut(
+        &mut self,
+        before: Checkpoint<'a>,
+        slash: &'a str,
+        first: bool,
+        next: &'a str,
+    ) {
+        let after = (
+            self.checkpoint(),
+            self.route.steps.get(before.steps).cloned(),
+        );
+        self.position = before.position;
+        self.shape = before.shape;
+        self.route.steps.truncate(before.steps);
+        self.route.version = before.version;
+        let full = self
+            .segment(slash, first)
+            .map(str::len)
+            .map_err(|refused| refused.reason);
+        let again = (
+            self.checkpoint(),
+            self.route.steps.get(before.steps).cloned(),
+        );
+        assert!(
+            full.as_ref() == Ok(&next.len()) && again == after,
+            "a shortcut and the full step disagree on the segment at {slash:?}: {after:?} vs {again:?}, {full:?}"
+        );
+    }
+
+    /// One segment, every check in its order: the full step. `slash` is
+    /// the rest of the path from the `/` before the segment.
+    fn segment(&mut self, slash: &'a str, first: bool) -> Result<&'a str, Located<'a>> {
+        let (mut rest, segment) = grammar::segment(&slash[1..]);
+        check_not_empty_or_dot(segment.raw, slash, segment.followed_by_slash)?;
+        let version = first && self.version(&segment)?;
+        if !version {
+            match self.position {
+                Position::Done => {
+                    return Err(Located::new(
+                        segment.raw,
+                        Reason::AfterAction(Snippet::new(segment.raw)),
+                    ))
+                }
+                Position::NeedsKey { edge, key, to, .. } => {
+                    let value = self.segment_key(&segment, key)?;
+                    self.push(edge, Some(value), segment.text);
+                    self.position = Position::At(to);
+                }
+                Position::At(from) => self.keyword(&segment, from)?,
+            }
+        }
+        if let Some(colon) = segment.opener() {
+            rest = self.path_address(colon, rest)?;
+        }
+        Ok(rest)
+    }
+
+    /// Counts a segment that starts at `start`: over the limit is `limit`
+    /// there.
     #[inline]
-    fn count_segment(&mut self, start: usize) -> Result<(), Error> {
+    fn count_segment(&mut self, start: &'a str) -> Result<(), Located<'a>> {
         self.segments += 1;
         let max = self.parser.limits.max_segments;
         if self.segments > max {
-            return Err(Error::new(
-                ErrorKind::Limit,
-                start,
-                format!(
-                    "segment {} starts at byte {start}: at most {max} path segments are allowed",
-                    self.segments
-                ),
-            ));
+            return Err(Located::new(start, Reason::SegmentLimit { max }));
         }
         Ok(())
     }
 
+    /// The path's end: only after the action is the route complete.
+    fn end(&self) -> Result<(), Located<'a>> {
+        let reason = match self.position {
+            Position::Done => return Ok(()),
+            Position::NeedsKey { keyword, key, .. } => Reason::MissingKey {
+                keyword,
+                param: key.param,
+            },
+            Position::At(on) => Reason::EndsBeforeAction(on),
+        };
+        Err(Located::new(self.path_end, reason))
+    }
+
+    /// Appends the step of `edge`; `raw` is its value as written, a
+    /// placeholder only in a template and only when it has the `{name}`
+    /// shape before decoding.
+    #[inline]
+    fn push(&mut self, edge: &'static Edge, value: Option<Cow<'a, str>>, raw: &str) {
+        let placeholder = self.template && value.is_some() && grammar::is_placeholder(raw);
+        let kind = StepKind::of(edge);
+        self.route.steps.push(Step::new(kind, value, placeholder));
+        self.shape = self.shape.with(kind.row());
+    }
+
+    /// Takes the edge of a keyword segment (with no `('key')`).
+    #[inline]
+    fn take(&mut self, edge: &'static Edge) {
+        self.position = Position::after(edge);
+        if let Position::At(_) = self.position {
+            self.push(edge, None, "");
+        }
+    }
+
     /// The first segment: a version, required in absolute-form and tried
-    /// first in origin-form. Returns whether it was one. The whole segment
-    /// must be the version: `v1.0:` followed by `/` is not one.
-    fn version(&mut self, segment: &Segment<'a>) -> Result<bool, Error> {
-        let parser = self.parser;
-        if let Some(version) = parser.versions.iter().find(|v| {
-            // A configured version with bytes the scan refuses never
-            // matches: such a target is refused by the scan.
-            v.len() == segment.raw.len()
-                && v.eq_ignore_ascii_case(segment.raw)
-                && lexical::is_clean(v.as_bytes())
-        }) {
-            self.route.version = Some(Cow::Borrowed(version.as_ref()));
+    /// first in origin-form. Returns whether it was one.
+    fn version(&mut self, segment: &Segment<'a>) -> Result<bool, Located<'a>> {
+        if let Some(version) = version_of(self.parser, segment.raw) {
+            self.set_version(version, segment.raw);
             return Ok(true);
         }
         if !self.absolute {
             return Ok(false);
         }
-        let expected: Vec<String> = parser
-            .accepted_versions()
-            .map(|v| format!("`{v}`"))
-            .collect();
-        Err(Error::new(
-            ErrorKind::UnknownSegment,
-            segment.start,
-            format!(
-                "unknown version `{}` at byte {}: an absolute URL needs one of {} first",
-                snippet(segment.text),
-                segment.start,
-                expected.join(", ")
-            ),
+        Err(Located::new(
+            segment.raw,
+            Reason::UnknownVersion {
+                found: Snippet::new(segment.text),
+                allowed: self.parser.versions.clone(),
+            },
         ))
     }
 
+    /// Records the version `raw` named, in its configured spelling,
+    /// borrowed from the input when the spellings agree.
+    #[allow(clippy::ptr_arg)] // Whether the spelling is borrowed matters.
+    fn set_version(&mut self, configured: &Cow<'static, str>, raw: &'a str) {
+        self.route.version = Some(match configured {
+            Cow::Borrowed(version) => Cow::Borrowed(version),
+            Cow::Owned(version) if version == raw => Cow::Borrowed(raw),
+            Cow::Owned(version) => Cow::Owned(version.clone()),
+        });
+    }
+
     /// A segment where a keyword belongs, on a resource of type `from`.
-    fn keyword(&mut self, segment: &Segment<'a>, from: Type) -> Result<(), Error> {
+    fn keyword(&mut self, segment: &Segment<'a>, from: Type) -> Result<(), Located<'a>> {
         let KeywordSegment {
             word,
-            paren,
             parenthesized,
             escape,
         } = grammar::keyword_segment(segment);
         if self.template {
-            check_no_brace(word, segment.start)?;
+            grammar::no_brace(word)?;
         }
-        // The keyword itself is matched as written; a `('key')` after it is a
-        // key like any other, decoded once (so `drives('b%21...')` is the
+        // The keyword itself is matched as written; a `('key')` after it is
+        // a key like any other, decoded once (so `drives('b%21...')` is the
         // same route as `drives/b%21...`).
         if let Some(at) = escape {
-            return Err(escape_in_keyword(word, at));
+            return Err(Located::new(
+                at,
+                Reason::EscapeInKeyword(Snippet::new(word)),
+            ));
         }
-        let edge = match model::lookup(from, word) {
-            model::Lookup::Edge(edge) => edge,
-            model::Lookup::Misplaced => {
-                return Err(Error::new(
-                    ErrorKind::Nesting,
-                    segment.start,
-                    format!(
-                        "unexpected segment `{}` at byte {}: {} has {}",
-                        snippet(word),
-                        segment.start,
-                        from.name(),
-                        model::allowed_after(from)
-                    ),
-                ))
+        let (edge, keyword) = match model::lookup(from, word) {
+            Lookup::Edge(edge, keyword) => (edge, keyword),
+            Lookup::Misplaced => {
+                let word = Snippet::new(word);
+                return Err(Located::new(
+                    segment.raw,
+                    Reason::Misplaced { word, on: from },
+                ));
             }
-            model::Lookup::Unknown => {
-                return Err(Error::new(
-                    ErrorKind::UnknownSegment,
-                    segment.start,
-                    format!(
-                        "unknown segment `{}` at byte {}: {} has {}",
-                        snippet(word),
-                        segment.start,
-                        from.name(),
-                        model::allowed_after(from)
-                    ),
-                ))
+            Lookup::Unknown => {
+                let word = Snippet::new(word);
+                return Err(Located::new(
+                    segment.raw,
+                    Reason::UnknownSegment { word, on: from },
+                ));
             }
         };
-        let keyword = edge.keyword;
-        match (edge.param, paren) {
-            (Some(_), Some(at)) => {
-                let (key, key_start) =
-                    grammar::paren_key(parenthesized, at).map_err(|e| paren_error(e, keyword))?;
-                let value = self.key(key, key_start, false, edge)?;
-                self.push(StepKind::edge(edge), Some(value), key);
-                self.position = Position::At(edge.to.unwrap_or(Type::DriveItem));
-            }
-            (Some(_), None) => self.position = Position::NeedsKey(edge),
-            (None, Some(at)) => {
-                return Err(Error::new(
-                    ErrorKind::Syntax,
-                    at,
-                    format!("`(` at byte {at}: `{keyword}` takes no key"),
-                ))
-            }
-            (None, None) => match edge.to {
-                Some(to) => {
-                    self.push(StepKind::edge(edge), None, "");
-                    self.position = Position::At(to);
-                }
-                None => self.position = Position::Done,
-            },
-        }
+        let Some(paren) = parenthesized else {
+            self.take(edge);
+            return Ok(());
+        };
+        let Position::NeedsKey { key, to, .. } = Position::after(edge) else {
+            return Err(Located::new(paren, Reason::NoKeyTaken(keyword)));
+        };
+        let (_, raw) = grammar::paren_key(paren, keyword)?;
+        let value = self.key(raw, false, key)?;
+        self.push(edge, Some(value), raw);
+        self.position = Position::At(to);
         Ok(())
     }
 
-    /// A key segment. The common key, all alphabet bytes within the limit,
-    /// is taken here without a call; the rest goes through [`Walk::key`].
+    /// A key that needs no decoding and meets its rule, as the walk takes
+    /// it without a closer look: the caller has seen that `text` is key
+    /// bytes only. A key that starts with `.` could be a dot segment.
     #[inline]
-    fn segment_key(&self, segment: &Segment<'a>, edge: &Edge) -> Result<Cow<'a, str>, Error> {
-        let text = segment.text;
-        // A plain key holds no escape, so its raw length is its length, and
-        // one that does not start with `.` is no dot segment.
-        if segment.plain
-            && !self.template
-            && !text.is_empty()
+    fn is_plain_key(&self, text: &str, key: Key) -> bool {
+        !text.is_empty()
             && !text.starts_with('.')
             && text.len() <= self.parser.limits.max_key_len
-            && edge.rule.allows(text)
-        {
-            return Ok(Cow::Borrowed(text));
-        }
-        self.key(text, segment.start, segment.plain, edge)
+            && key.rule.allows(text)
     }
 
-    /// A key, as a segment or inside `('...')`, starting at `start`.
-    fn key(
-        &self,
-        raw: &'a str,
-        start: usize,
-        plain: bool,
-        edge: &Edge,
-    ) -> Result<Cow<'a, str>, Error> {
-        let name = edge.param.unwrap_or("id");
-        // A key `.` or `..`, raw or encoded, is a dot segment (SPEC 1.4), and
-        // dot segments are checked before the position's own checks (SPEC 6):
-        // this catches the keys that are not a whole segment, `('..')` and
-        // `..` before a path address's `:`.
+    /// A key segment.
+    #[inline]
+    fn segment_key(&self, segment: &Segment<'a>, key: Key) -> Result<Cow<'a, str>, Located<'a>> {
+        if segment.plain && self.is_plain_key(segment.text, key) {
+            return Ok(Cow::Borrowed(segment.text));
+        }
+        self.key(segment.text, segment.plain, key)
+    }
+
+    /// A key, as a segment or inside `('...')`, every check in its order
+    /// (docs/DESIGN.md §6 "Key position"). `plain`: the grammar found only
+    /// key bytes in it.
+    fn key(&self, raw: &'a str, plain: bool, key: Key) -> Result<Cow<'a, str>, Located<'a>> {
+        let Key { param, rule } = key;
+        // A key `.` or `..`, raw or encoded, is a dot segment, and dot
+        // segments are checked before the position's own checks: this
+        // catches the keys that are not a whole segment, `('..')` and `..`
+        // before a path address's `:`.
         if matches!(raw.as_bytes().first(), Some(b'.' | b'%')) && lexical::is_dot_segment(raw) {
-            return Err(Error::new(
-                ErrorKind::Syntax,
-                start,
-                format!("key `{raw}` at byte {start} is a dot segment"),
-            ));
+            return Err(Located::new(raw, Reason::DotKey(Snippet::new(raw))));
         }
         if self.template {
-            if is_placeholder(raw) {
+            if grammar::is_placeholder(raw) {
                 return Ok(Cow::Borrowed(raw));
             }
-            check_no_brace(raw, start)?;
+            grammar::no_brace(raw)?;
         }
         let max = self.parser.limits.max_key_len;
-        let bytes = raw.as_bytes();
-        // A segment the grammar found plain holds only alphabet bytes.
-        let (escapes, outside_alphabet) = if plain {
-            (0, None)
-        } else {
-            scan_key(raw, start)?
-        };
-        let decoded_len = bytes.len() - 2 * escapes;
-        let over_limit_at = (decoded_len > max).then(|| start + lexical::raw_offset_of(raw, max));
-        if let Some(at) = over_limit_at {
-            return Err(Error::new(
-                ErrorKind::Limit,
-                at,
-                format!("key `{name}` is {decoded_len} bytes long after decoding: at most {max} are allowed (crossed at byte {at})"),
+        let (escapes, outside_alphabet) = if plain { (0, None) } else { scan_key(raw)? };
+        let decoded_len = raw.len() - 2 * escapes;
+        if decoded_len > max {
+            let crossed = lexical::raw_offset_of(raw, max);
+            return Err(Located::at_byte(
+                raw,
+                crossed,
+                Reason::KeyLimit {
+                    param,
+                    len: decoded_len,
+                    max,
+                },
             ));
         }
         if raw.is_empty() {
-            return Err(Error::new(
-                ErrorKind::InvalidId,
-                start,
-                format!("empty key `{name}` at byte {start}"),
-            ));
+            return Err(Located::new(raw, Reason::EmptyKey(param)));
         }
-        let key = if escapes > 0 {
-            // Every decoded byte is ASCII: the loop refused the rest.
-            Cow::Owned(lexical::decode_ascii(raw, decoded_len))
+        if let Some(byte) = outside_alphabet {
+            return Err(Located::new(raw, Reason::KeyAlphabet { param, byte }));
+        }
+        let value = if escapes > 0 {
+            // Every decoded byte is ASCII: `scan_key` refused the rest.
+            let bytes = lexical::decode(raw, decoded_len);
+            Cow::Owned(
+                String::from_utf8(bytes)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            )
         } else {
             Cow::Borrowed(raw)
         };
-        if let Some(bad) = outside_alphabet {
-            return Err(Error::new(
-                ErrorKind::InvalidId,
-                start,
-                format!(
-                    "key `{name}` at byte {start} holds `{}`: a key holds only A-Z a-z 0-9 - . _ ~ ! , @ after decoding",
-                    char::from(bad).escape_default()
-                ),
-            ));
+        if !rule.allows(&value) {
+            let key = Snippet::new(&value);
+            return Err(Located::new(raw, Reason::KeyRule { param, key, rule }));
         }
-        if !edge.rule.allows(&key) {
-            return Err(Error::new(
-                ErrorKind::InvalidId,
-                start,
-                format!(
-                    "key `{name}` at byte {start} is `{}`: {}",
-                    snippet(&key),
-                    edge.rule.describe()
-                ),
-            ));
-        }
-        Ok(key)
+        Ok(value)
     }
 
-    /// A `:` that opens a path-based address is allowed only on a DriveItem.
-    fn check_path_allowed(&self, colon: usize) -> Result<(), Error> {
-        let on = match self.position {
-            Position::At(Type::DriveItem) => return Ok(()),
-            Position::At(at) => format!("{} has {}", at.name(), model::allowed_after(at)),
-            Position::NeedsKey(edge) => format!("`{}` needs a key first", edge.keyword),
-            Position::Done => "nothing may follow the action".to_owned(),
+    /// The path-based address that the `:` at `colon` opens; `rest` starts
+    /// with the `/` after it. Returns the rest after the closing `:`.
+    fn path_address(&mut self, colon: &'a str, rest: &'a str) -> Result<&'a str, Located<'a>> {
+        let edge = match self.position {
+            Position::At(ty) => model::path_edge(ty),
+            _ => None,
         };
-        Err(Error::new(
-            ErrorKind::Nesting,
-            colon,
-            format!(
-                "a path-based address opens at byte {colon}, but only a DriveItem takes one: {on}"
-            ),
-        ))
+        let Some(edge) = edge else {
+            return Err(Located::new(
+                colon,
+                Reason::PathNotHere(self.position.place()),
+            ));
+        };
+        let (after, address) = grammar::path_address(rest);
+        let value = self.path_value(&address, rest)?;
+        self.push(edge, Some(value), address.value);
+        self.position = Position::after(edge);
+        Ok(after)
     }
 
-    /// The value of a path-based address (SPEC 1.4, 6 "Path-based addresses").
-    fn path_address(&mut self, address: &PathAddress<'a>) -> Result<Cow<'a, str>, Error> {
+    /// The value of a path-based address (docs/DESIGN.md §1.4, §6
+    /// "Path-based addresses"); `body` starts with the `/` before it.
+    fn path_value(
+        &mut self,
+        address: &PathAddress<'a>,
+        body: &'a str,
+    ) -> Result<Cow<'a, str>, Located<'a>> {
         let value = address.value;
-        if !self.template && !lexical::is_clean(value.as_bytes()) {
-            // Only the full scan can say which byte is wrong (see `request_text`).
-            return Err(Error::new(
-                ErrorKind::Syntax,
-                address.start,
-                "the path-based address holds a byte the scan refuses".to_owned(),
-            ));
-        }
-        if self.template && is_placeholder(value) {
-            self.count_segment(address.start)?;
+        if !self.template {
+            // No later stage reads these bytes against the allowed set.
+            lexical::scan_piece(value)?;
+        } else if grammar::is_placeholder(value) {
+            self.count_segment(value)?;
             return Ok(Cow::Borrowed(value));
         }
-        for segment in address.segments() {
-            self.count_segment(segment.start)?;
-            check_not_empty_or_dot(&segment)?;
+        for (part, followed_by_slash) in grammar::path_segments(value) {
+            self.count_segment(part)?;
+            // The `/` before a part of the value is the byte before it in
+            // `body`, which starts one byte before the value.
+            let slash = &body[part.as_ptr() as usize - value.as_ptr() as usize..];
+            check_not_empty_or_dot(part, slash, followed_by_slash)?;
             if self.template {
-                check_no_brace(segment.raw, segment.start)?;
+                grammar::no_brace(part)?;
             }
-            if let Some(i) = find_escape(segment.raw, b'/') {
-                let at = segment.start + i;
-                return Err(Error::new(
-                    ErrorKind::Encoding,
-                    at,
-                    format!("encoded `/` at byte {at} in a path-based address: it would change where the path splits"),
-                ));
+            if let Some(i) = lexical::find_escape(part, b'/') {
+                return Err(Located::new(&part[i..], Reason::EncodedSlash));
             }
         }
         if !address.closed {
-            let end = self.path_end();
-            return Err(Error::new(
-                ErrorKind::Incomplete,
-                end,
-                format!(
-                    "the path ends at byte {end} inside the path-based address that starts at byte {}: expected a closing `:` and then `/checkout`",
-                    address.start
-                ),
-            ));
+            let start = value.as_ptr() as usize - self.text.as_ptr() as usize;
+            return Err(Located::new(self.path_end, Reason::UnclosedPath { start }));
         }
         let decoded = if value.contains('%') {
-            let bytes = lexical::decode(value);
+            let bytes = lexical::decode(value, lexical::decoded_len(value));
             match String::from_utf8(bytes) {
                 Ok(text) => Cow::Owned(text),
                 Err(e) => {
-                    let at =
-                        address.start + lexical::raw_offset_of(value, e.utf8_error().valid_up_to());
-                    return Err(Error::new(
-                        ErrorKind::Encoding,
-                        at,
-                        format!("the escapes from byte {at} do not decode to UTF-8: file names are UTF-8, percent-encoded"),
-                    ));
+                    let bad = lexical::raw_offset_of(value, e.utf8_error().valid_up_to());
+                    return Err(Located::at_byte(value, bad, Reason::PathNotUtf8));
                 }
             }
         } else {
@@ -627,43 +517,84 @@ impl<'a, 'r> Walk<'a, 'r> {
         };
         let max = self.parser.limits.max_path_chars;
         if let Some((index, _)) = decoded.char_indices().nth(max) {
-            let at = address.start + lexical::raw_offset_of(value, index);
-            return Err(Error::new(
-                ErrorKind::Limit,
-                at,
-                format!("the path-based address is longer than {max} characters: character {} is at byte {at}", max + 1),
-            ));
+            let crossed = lexical::raw_offset_of(value, index);
+            return Err(Located::at_byte(value, crossed, Reason::PathLimit { max }));
         }
         if let Some(bad) = decoded.chars().find(|&c| is_forbidden_in_name(c)) {
-            return Err(Error::new(
-                ErrorKind::InvalidId,
-                address.start,
-                format!(
-                    "the path at byte {} holds `{}`: file names may not hold \" * : < > ? \\ | or control characters",
-                    address.start,
-                    bad.escape_default()
-                ),
-            ));
+            return Err(Located::new(value, Reason::ForbiddenInName(bad)));
         }
         Ok(decoded)
     }
 }
 
+/// What [`Walk::check_shortcut`] compares.
+#[cfg(debug_assertions)]
+#[derive(Debug, PartialEq, Eq)]
+struct Checkpoint<'a> {
+    position: Position,
+    shape: ShapeKey,
+    steps: usize,
+    version: Option<Cow<'a, str>>,
+}
+
+/// The configured version that a whole segment `raw` is, ASCII case aside.
+/// A configured version with bytes the scan refuses never matches: such a
+/// target is refused by the scan.
+fn version_of<'p>(parser: &'p Parser, raw: &str) -> Option<&'p Cow<'static, str>> {
+    parser.versions.iter().find(|version| {
+        version.len() == raw.len()
+            && version.eq_ignore_ascii_case(raw)
+            && lexical::is_clean(version.as_bytes())
+    })
+}
+
+/// Empty segments (`//`, a trailing `/`) and dot segments, raw or encoded.
+/// `slash` starts at the `/` before the segment; `followed_by_slash` says
+/// whether another `/` follows it.
+#[inline]
+fn check_not_empty_or_dot<'a>(
+    raw: &'a str,
+    slash: &'a str,
+    followed_by_slash: bool,
+) -> Result<(), Located<'a>> {
+    // Only an empty segment or one that starts with `.` or `%` can fail.
+    match raw.as_bytes().first() {
+        Some(b'.' | b'%') | None => empty_or_dot(raw, slash, followed_by_slash),
+        Some(_) => Ok(()),
+    }
+}
+
+/// The rare half of [`check_not_empty_or_dot`], kept out of the hot loop.
+#[inline(never)]
+fn empty_or_dot<'a>(
+    raw: &'a str,
+    slash: &'a str,
+    followed_by_slash: bool,
+) -> Result<(), Located<'a>> {
+    if raw.is_empty() {
+        // The superfluous `/`: the second of `//`, where the empty segment
+        // starts, or a trailing `/` itself.
+        let at = if followed_by_slash { raw } else { slash };
+        return Err(Located::new(at, Reason::EmptySegment));
+    }
+    if lexical::is_dot_segment(raw) {
+        return Err(Located::new(raw, Reason::DotSegment(Snippet::new(raw))));
+    }
+    Ok(())
+}
+
 /// One pass over a key that is not plain: the number of escapes and the
 /// first decoded byte outside the alphabet. Escapes are checked as they
 /// come, and the first bad one is the error; a byte outside the alphabet is
-/// only noted, because a bad escape after it still wins (SPEC 6, key
-/// position).
-fn scan_key(raw: &str, start: usize) -> Result<(usize, Option<u8>), Error> {
+/// only noted, because a bad escape after it still wins (docs/DESIGN.md
+/// §6, key position).
+fn scan_key(raw: &str) -> Result<(usize, Option<u8>), Located<'_>> {
     let bytes = raw.as_bytes();
     let mut outside_alphabet = None;
     let mut escapes = 0;
     let mut i = 0;
     loop {
-        // The common case: a run of alphabet bytes.
-        while i < bytes.len() && KEY_ALPHABET[usize::from(bytes[i])] {
-            i += 1;
-        }
+        i += grammar::key_run(&bytes[i..]);
         let Some(&b) = bytes.get(i) else {
             return Ok((escapes, outside_alphabet));
         };
@@ -673,139 +604,18 @@ fn scan_key(raw: &str, start: usize) -> Result<(usize, Option<u8>), Error> {
             continue;
         }
         let decoded = lexical::escape_at(bytes, i)
-            .filter(|d| !matches!(d, b'/' | b'\\' | b'?' | b'#' | 0x00..=0x1F | 0x7F..))
-            .ok_or_else(|| bad_key_escape(raw, start, i))?;
-        if !KEY_ALPHABET[usize::from(decoded)] {
+            .filter(|d| !matches!(d, b'/' | b'\\' | b'?' | b'#' | 0x00..=0x1F | 0x7F..));
+        let Some(decoded) = decoded else {
+            let escape = Snippet::new(raw.get(i..i + 3).unwrap_or(&raw[i..]));
+            return Err(Located::new(&raw[i..], Reason::KeyEscape(escape)));
+        };
+        if !lexical::is_key_byte(decoded) {
             outside_alphabet.get_or_insert(decoded);
         }
         escapes += 1;
         i += 3;
     }
 }
-
-#[cold]
-fn bad_key_escape(raw: &str, start: usize, i: usize) -> Error {
-    Error::new(
-        ErrorKind::Encoding,
-        start + i,
-        format!(
-            "escape `{}` at byte {} is not allowed in a key: encoded separators, controls and non-ASCII bytes are rejected",
-            raw.get(i..i + 3).unwrap_or(&raw[i..]),
-            start + i
-        ),
-    )
-}
-
-/// Empty segments (`//`, a trailing `/`) and dot segments, raw or encoded.
-#[inline]
-fn check_not_empty_or_dot(segment: &Segment<'_>) -> Result<(), Error> {
-    // Only an empty segment or one that starts with `.` or `%` can fail.
-    match segment.raw.as_bytes().first() {
-        Some(b'.' | b'%') | None => empty_or_dot(segment),
-        Some(_) => Ok(()),
-    }
-}
-
-/// The rare half of [`check_not_empty_or_dot`], kept out of the hot loop.
-#[inline(never)]
-fn empty_or_dot(segment: &Segment<'_>) -> Result<(), Error> {
-    if segment.raw.is_empty() {
-        let at = segment.empty_offset();
-        return Err(Error::new(
-            ErrorKind::Syntax,
-            at,
-            format!(
-                "superfluous `/` at byte {at}: empty segments and trailing slashes are not allowed"
-            ),
-        ));
-    }
-    if lexical::is_dot_segment(segment.raw) {
-        return Err(Error::new(
-            ErrorKind::Syntax,
-            segment.start,
-            format!(
-                "dot segment `{}` at byte {}: `.` and `..` are never resolved here",
-                segment.raw, segment.start
-            ),
-        ));
-    }
-    Ok(())
-}
-
-/// Keywords are matched as written, never decoded.
-#[cold]
-fn escape_in_keyword(word: &str, at: usize) -> Error {
-    Error::new(
-        ErrorKind::Encoding,
-        at,
-        format!(
-            "percent-escape at byte {at} inside the keyword `{}`: keywords are matched as written, never decoded",
-            snippet(word)
-        ),
-    )
-}
-
-/// A brace outside a whole-key or whole-path placeholder.
-fn check_no_brace(text: &str, start: usize) -> Result<(), Error> {
-    match text.find(['{', '}']) {
-        Some(i) => {
-            let at = start + i;
-            Err(Error::new(
-                ErrorKind::Syntax,
-                at,
-                format!(
-                    "brace at byte {at}: a placeholder `{{name}}` must fill a whole key or path"
-                ),
-            ))
-        }
-        None => Ok(()),
-    }
-}
-
-fn after_action(segment: &Segment<'_>) -> Error {
-    Error::new(
-        ErrorKind::Nesting,
-        segment.start,
-        format!(
-            "unexpected segment `{}` at byte {}: nothing may follow the action `checkout`",
-            snippet(segment.raw),
-            segment.start
-        ),
-    )
-}
-
-fn paren_error(error: ParenError, keyword: Keyword) -> Error {
-    match error {
-        ParenError::Syntax(at, what) => Error::new(
-            ErrorKind::Syntax,
-            at,
-            format!("malformed key of `{keyword}` at byte {at}: {what} (the form is `{keyword}('KEY')`)"),
-        ),
-        ParenError::EmptyKey(at) => Error::new(
-            ErrorKind::InvalidId,
-            at,
-            format!("empty key of `{keyword}` at byte {at}"),
-        ),
-    }
-}
-
-/// The offset in `text` of the first `%XX` escape that decodes to `byte`.
-fn find_escape(text: &str, byte: u8) -> Option<usize> {
-    let bytes = text.as_bytes();
-    (0..bytes.len()).find(|&i| bytes[i] == b'%' && lexical::escaped_byte(bytes, i) == byte)
-}
-
-/// The key alphabet of SPEC 1.4: `A-Z a-z 0-9 - . _ ~ ! , @`.
-static KEY_ALPHABET: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b: u8 = 0;
-    while b < 0x80 {
-        table[b as usize] = b.is_ascii_alphanumeric()
-            || matches!(b, b'-' | b'.' | b'_' | b'~' | b'!' | b',' | b'@');
-        b += 1;
-    }
-    table
-};
 
 /// OneDrive's forbidden file-name characters and the controls.
 fn is_forbidden_in_name(c: char) -> bool {
