@@ -20,7 +20,7 @@ use nom::{IResult, Parser};
 
 use crate::error::{Located, ParenFault, Reason};
 use crate::lexical::{self, KEY};
-use crate::model::{self, Edge, Keyword, Type, Via, SPELLINGS};
+use crate::model::{self, Edge, Keyword, Type, Via, EDGES, SPELLINGS};
 
 /// The result of a grammar rule: the rest of the input and what was read.
 pub(crate) type Parsed<'a, O> = Result<(&'a str, O), Located<'a>>;
@@ -250,16 +250,11 @@ pub(crate) fn no_brace(text: &str) -> Result<(), Located<'_>> {
 /// cutting it first. See [`Spelling`] for how it compares.
 #[inline]
 pub(crate) fn keyword_at(from: Type, rest: &[u8]) -> Option<(&'static Edge, usize)> {
-    model::edges_from(from).iter().find_map(|edge| {
-        let Via::Word(keyword) = edge.via else {
-            return None;
-        };
-        let (start, end) = model::spelling_range(keyword);
-        SWAR[start..end]
-            .iter()
-            .find(|spelling| spelling.starts(rest))
-            .map(|spelling| (edge, spelling.len))
-    })
+    let (start, end) = CANDIDATE_RANGES[from as usize];
+    CANDIDATES[start..end]
+        .iter()
+        .find(|candidate| candidate.spelling.starts(rest))
+        .map(|candidate| (&EDGES[usize::from(candidate.row)], candidate.spelling.len))
 }
 
 /// A keyword's spelling, prepared to be found at the start of the rest of
@@ -352,23 +347,88 @@ fn group_at(rest: &[u8], at: usize) -> u64 {
     }
 }
 
-/// [`SPELLINGS`], prepared for [`keyword_at`].
-static SWAR: [Spelling; SPELLINGS.len()] = {
-    let mut table = [const {
-        Spelling {
-            len: 0,
-            words: [0; 4],
-            letters: [0; 4],
-            groups: 0,
-            last: 0,
+/// One spelling that a keyword segment may have on a type, and its row.
+#[derive(Debug)]
+struct Candidate {
+    row: u8,
+    spelling: Spelling,
+}
+
+/// How many spellings the keyword rows have, aliases included.
+const CANDIDATE_COUNT: usize = {
+    let mut count = 0;
+    let mut row = 0;
+    while row < EDGES.len() {
+        if let Via::Word(keyword) = EDGES[row].via {
+            let (start, end) = model::spelling_range(keyword);
+            count += end - start;
         }
-    }; SPELLINGS.len()];
-    let mut i = 0;
-    while i < SPELLINGS.len() {
-        table[i] = Spelling::new(SPELLINGS[i].0);
-        i += 1;
+        row += 1;
+    }
+    count
+};
+
+/// Every spelling of every keyword row, prepared for [`keyword_at`]:
+/// grouped by the row's type (as the rows are), canonical spellings before
+/// aliases within a type, so that the common spelling is tried first.
+static CANDIDATES: [Candidate; CANDIDATE_COUNT] = {
+    let mut table = [const {
+        Candidate {
+            row: 0,
+            spelling: Spelling::new("-"),
+        }
+    }; CANDIDATE_COUNT];
+    let mut n = 0;
+    let mut ty = 0;
+    while ty < Type::ALL.len() {
+        // Canonical spellings first (the first of each range), then aliases.
+        let mut aliases = false;
+        loop {
+            let mut row = 0;
+            while row < EDGES.len() {
+                let edge = &EDGES[row];
+                if let (true, Via::Word(keyword)) = (edge.from as usize == ty, edge.via) {
+                    let (start, end) = model::spelling_range(keyword);
+                    let (mut i, stop) = if aliases {
+                        (start + 1, end)
+                    } else {
+                        (start, start + 1)
+                    };
+                    while i < stop {
+                        table[n] = Candidate {
+                            row: edge.row,
+                            spelling: Spelling::new(SPELLINGS[i].0),
+                        };
+                        n += 1;
+                        i += 1;
+                    }
+                }
+                row += 1;
+            }
+            if aliases {
+                break;
+            }
+            aliases = true;
+        }
+        ty += 1;
     }
     table
+};
+
+/// For each type, the range of [`CANDIDATES`] of its rows.
+static CANDIDATE_RANGES: [(usize, usize); Type::ALL.len()] = {
+    let mut ranges = [(0, 0); Type::ALL.len()];
+    let mut n = 0;
+    let mut ty = 0;
+    while ty < Type::ALL.len() {
+        let start = n;
+        while n < CANDIDATE_COUNT && EDGES[CANDIDATES[n].row as usize].from as usize == ty {
+            n += 1;
+        }
+        ranges[ty] = (start, n);
+        ty += 1;
+    }
+    ranges
 };
 
 #[cfg(test)]
@@ -446,8 +506,8 @@ mod tests {
     /// change of it and against its own case variants.
     #[test]
     fn keywords_in_place_match_exactly_the_scalar_comparison() {
-        for (i, &(word, _)) in SPELLINGS.iter().enumerate() {
-            let spelling = &SWAR[i];
+        for &(word, _) in SPELLINGS {
+            let spelling = &Spelling::new(word);
             let mut inputs: Vec<Vec<u8>> = vec![
                 word.as_bytes().to_vec(),
                 word.to_ascii_uppercase().into_bytes(),

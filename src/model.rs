@@ -172,7 +172,7 @@ static SPELLING_RANGES: [(usize, usize); Keyword::ALL.len()] = {
 
 /// The range of [`SPELLINGS`] that spells `keyword`.
 #[inline]
-pub(crate) fn spelling_range(keyword: Keyword) -> (usize, usize) {
+pub(crate) const fn spelling_range(keyword: Keyword) -> (usize, usize) {
     SPELLING_RANGES[keyword as usize]
 }
 

@@ -143,8 +143,7 @@ impl<'a> Walk<'_, 'a, '_> {
     fn shortcut(&mut self, after: &'a str, first: bool) -> Option<&'a str> {
         if first {
             // The full step tries a version first, and so does this.
-            let raw = &after[..memchr::memchr(b'/', after.as_bytes()).unwrap_or(after.len())];
-            if let Some(version) = version_of(self.parser, raw) {
+            if let Some((version, raw)) = version_at(self.parser, after) {
                 // A version segment that the full step would refuse, or
                 // that opens a path-based address, is the full step's.
                 if raw.is_empty() || raw.ends_with(':') || lexical::is_dot_segment(raw) {
@@ -298,8 +297,8 @@ impl<'a> Walk<'_, 'a, '_> {
     /// The first segment: a version, required in absolute-form and tried
     /// first in origin-form. Returns whether it was one.
     fn version(&mut self, segment: &Segment<'a>) -> Result<bool, Located<'a>> {
-        if let Some(version) = version_of(self.parser, segment.raw) {
-            self.set_version(version, segment.raw);
+        if let Some((version, raw)) = version_at(self.parser, segment.raw) {
+            self.set_version(version, raw);
             return Ok(true);
         }
         if !self.absolute {
@@ -537,14 +536,25 @@ struct Checkpoint<'a> {
     version: Option<Cow<'a, str>>,
 }
 
-/// The configured version that a whole segment `raw` is, ASCII case aside.
-/// A configured version with bytes the scan refuses never matches: such a
-/// target is refused by the scan.
-fn version_of<'p>(parser: &'p Parser, raw: &str) -> Option<&'p Cow<'static, str>> {
-    parser.versions.iter().find(|version| {
-        version.len() == raw.len()
-            && version.eq_ignore_ascii_case(raw)
-            && lexical::is_clean(version.as_bytes())
+/// The configured version that `rest` (the path after a `/`) starts with
+/// as a whole segment, ASCII case aside, and that segment. A version is one
+/// whole segment, so a configured version with a `/` never matches; nor
+/// does one with bytes the scan refuses: such a target is refused by the
+/// scan.
+#[inline]
+fn version_at<'p, 'a>(
+    parser: &'p Parser,
+    rest: &'a str,
+) -> Option<(&'p Cow<'static, str>, &'a str)> {
+    parser.versions.iter().find_map(|version| {
+        let len = version.len();
+        let raw = rest.get(..len)?;
+        let whole = matches!(rest.as_bytes().get(len), None | Some(b'/'));
+        (whole
+            && raw.eq_ignore_ascii_case(version)
+            && !version.contains('/')
+            && lexical::is_clean(version.as_bytes()))
+        .then_some((version, raw))
     })
 }
 
