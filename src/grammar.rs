@@ -250,11 +250,21 @@ pub(crate) fn no_brace(text: &str) -> Result<(), Located<'_>> {
 /// cutting it first. See [`Spelling`] for how it compares.
 #[inline]
 pub(crate) fn keyword_at(from: Type, rest: &[u8]) -> Option<(&'static Edge, usize)> {
+    // Every spelling starts with two letters: compare those first, both
+    // folded to lowercase, which turns most candidates down with one
+    // comparison of two bytes.
+    let head = head(*rest.first_chunk::<2>()?);
     let (start, end) = CANDIDATE_RANGES[from as usize];
-    CANDIDATES[start..end]
+    let candidates = CANDIDATES.get(start..end)?;
+    candidates
         .iter()
-        .find(|candidate| candidate.spelling.starts(rest))
+        .find(|candidate| candidate.head == head && candidate.spelling.starts(rest))
         .map(|candidate| (&EDGES[usize::from(candidate.row)], candidate.spelling.len))
+}
+
+/// Two bytes with the lowercase bit set, as [`keyword_at`] compares them.
+const fn head(bytes: [u8; 2]) -> u16 {
+    u16::from_le_bytes(bytes) | 0x2020
 }
 
 /// A keyword's spelling, prepared to be found at the start of the rest of
@@ -327,6 +337,14 @@ impl Spelling {
         if self.groups == 1 {
             return (group_at(rest, 0) | self.letters[0]) & self.last == self.words[0];
         }
+        self.compare(rest)
+    }
+
+    /// The comparison of a spelling of more than one group, out of line:
+    /// inlined, the compiler prepares the later groups' loads on every call
+    /// of [`keyword_at`], even when the first group already differs.
+    #[inline(never)]
+    fn compare(&self, rest: &[u8]) -> bool {
         let last = self.groups - 1;
         (0..last).all(|k| (group_at(rest, 8 * k) | self.letters[k]) == self.words[k])
             && (group_at(rest, 8 * last) | self.letters[last]) & self.last == self.words[last]
@@ -350,6 +368,8 @@ fn group_at(rest: &[u8], at: usize) -> u64 {
 /// One spelling that a keyword segment may have on a type, and its row.
 #[derive(Debug)]
 struct Candidate {
+    /// The first two bytes of the spelling, folded to lowercase.
+    head: u16,
     row: u8,
     spelling: Spelling,
 }
@@ -374,6 +394,7 @@ const CANDIDATE_COUNT: usize = {
 static CANDIDATES: [Candidate; CANDIDATE_COUNT] = {
     let mut table = [const {
         Candidate {
+            head: 0,
             row: 0,
             spelling: Spelling::new("-"),
         }
@@ -395,7 +416,15 @@ static CANDIDATES: [Candidate; CANDIDATE_COUNT] = {
                         (start, start + 1)
                     };
                     while i < stop {
+                        let word = SPELLINGS[i].0.as_bytes();
+                        assert!(
+                            word.len() >= 2
+                                && word[0].is_ascii_alphabetic()
+                                && word[1].is_ascii_alphabetic(),
+                            "a spelling starts with two letters"
+                        );
                         table[n] = Candidate {
+                            head: head([word[0], word[1]]),
                             row: edge.row,
                             spelling: Spelling::new(SPELLINGS[i].0),
                         };

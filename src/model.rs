@@ -256,6 +256,18 @@ pub(crate) enum Versions {
     Beta,
 }
 
+/// A keyword row followed by a key segment, as the walk needs it while it
+/// waits for the key: derived from the row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct Keyed {
+    /// The row's index in [`EDGES`].
+    pub(crate) row: u8,
+    pub(crate) keyword: Keyword,
+    pub(crate) key: Key,
+    /// Where the key leads.
+    pub(crate) to: Type,
+}
+
 /// One edge of the type graph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct Edge {
@@ -267,6 +279,8 @@ pub(crate) struct Edge {
     pub(crate) key: Option<Key>,
     pub(crate) next: Next,
     pub(crate) versions: Versions,
+    /// Derived: the row as [`Keyed`] when it is a keyword with a key.
+    pub(crate) keyed: Option<Keyed>,
 }
 
 impl Edge {
@@ -293,6 +307,7 @@ impl Edge {
             key,
             next,
             versions: Versions::Both,
+            keyed: None,
         }
     }
 
@@ -413,8 +428,17 @@ pub(crate) static EDGES: [Edge; EDGE_COUNT] = {
         #[allow(clippy::cast_possible_truncation)]
         let row = i as u8;
         edges[i].row = row;
-        // A key leads to a resource: the action takes none.
-        assert!(!(edges[i].key.is_some() && matches!(edges[i].next, Next::Action)));
+        edges[i].keyed = match (edges[i].via, edges[i].key, edges[i].next) {
+            (Via::Word(keyword), Some(key), Next::Type(to)) => Some(Keyed {
+                row,
+                keyword,
+                key,
+                to,
+            }),
+            // A key leads to a resource: the action takes none.
+            (_, Some(_), Next::Action) => panic!("the action takes no key"),
+            _ => None,
+        };
         i += 1;
     }
     edges

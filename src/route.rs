@@ -46,23 +46,11 @@ impl Eq for Step<'_> {}
 
 /// What a step is, without its value: the row of the step's edge in the
 /// type graph. Two routes with equal kinds in the same order have the same
-/// shape (and the same template).
+/// shape (and the same template). Made from a row number by the walk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) struct StepKind(u8);
+pub(crate) struct StepKind(pub(crate) u8);
 
 impl StepKind {
-    /// The step of `edge`.
-    #[inline]
-    pub(crate) fn of(edge: &Edge) -> StepKind {
-        StepKind(edge.row)
-    }
-
-    /// The row number.
-    #[inline]
-    pub(crate) fn row(self) -> u8 {
-        self.0
-    }
-
     /// The step's edge.
     #[inline]
     pub(crate) fn edge(self) -> &'static Edge {

@@ -20,7 +20,7 @@ use std::borrow::Cow;
 use crate::error::{Located, Place, Reason, Snippet};
 use crate::grammar::{self, KeywordSegment, PathAddress, Segment};
 use crate::lexical;
-use crate::model::{self, Edge, Key, Keyword, Lookup, Next, Type, Via};
+use crate::model::{self, Edge, Key, Keyed, Lookup, Next, Type};
 use crate::route::{Route, Step, StepKind};
 use crate::shape::ShapeKey;
 use crate::target::Target;
@@ -31,13 +31,8 @@ use crate::Parser;
 enum Position {
     /// On a resource of this type.
     At(Type),
-    /// After a keyword whose key is the next segment; the key leads to `to`.
-    NeedsKey {
-        edge: &'static Edge,
-        keyword: Keyword,
-        key: Key,
-        to: Type,
-    },
+    /// After a keyword whose key is the next segment.
+    NeedsKey(&'static Keyed),
     /// After the action: nothing may follow.
     Done,
 }
@@ -47,15 +42,10 @@ impl Position {
     /// its key, the action ends the route, anything else stands on the type
     /// it leads to. (A key, when it comes, leads to `to`.)
     fn after(edge: &'static Edge) -> Position {
-        match (edge.next, edge.via, edge.key) {
-            (Next::Action, ..) => Position::Done,
-            (Next::Type(to), Via::Word(keyword), Some(key)) => Position::NeedsKey {
-                edge,
-                keyword,
-                key,
-                to,
-            },
-            (Next::Type(to), ..) => Position::At(to),
+        match (&edge.keyed, edge.next) {
+            (Some(keyed), _) => Position::NeedsKey(keyed),
+            (None, Next::Action) => Position::Done,
+            (None, Next::Type(to)) => Position::At(to),
         }
     }
 
@@ -63,7 +53,7 @@ impl Position {
     fn place(self) -> Place {
         match self {
             Position::At(ty) => Place::At(ty),
-            Position::NeedsKey { keyword, .. } => Place::NeedsKey(keyword),
+            Position::NeedsKey(keyed) => Place::NeedsKey(keyed.keyword),
             Position::Done => Place::Done,
         }
     }
@@ -115,64 +105,112 @@ impl<'a> Walk<'_, 'a, '_> {
         let mut rest = path;
         let mut first = true;
         while let Some(after) = rest.strip_prefix('/') {
-            self.count_segment(after)?;
-            #[cfg(debug_assertions)]
-            let before = self.checkpoint();
-            let shortcut = if SHORTCUTS {
-                self.shortcut(after, first)
-            } else {
-                None
-            };
-            rest = match shortcut {
-                Some(next) => {
-                    #[cfg(debug_assertions)]
-                    self.check_shortcut(before, rest, first, next);
-                    next
+            if SHORTCUTS {
+                let taken = self.shortcuts(rest, first);
+                if taken.len() < rest.len() {
+                    rest = taken;
+                    first = false;
+                    continue;
                 }
-                None => self.segment(rest, first)?,
-            };
+            }
+            self.count_segment(after)?;
+            rest = self.segment(rest, first)?;
             first = false;
         }
         self.end()
     }
 
-    /// One segment decided by a faster primitive, or `None` to leave it to
-    /// [`Walk::segment`]. Whatever this takes, the full step takes the same
-    /// way.
+    /// Takes the segments from `rest` (the path from a `/`) on that a
+    /// shortcut decides, a faster primitive for the same decision, and
+    /// returns the rest from the first segment it leaves to
+    /// [`Walk::segment`]. Whatever a shortcut takes, the full step takes the
+    /// same way. The walk's state is kept in locals here, which the
+    /// compiler keeps in registers.
     #[inline]
-    fn shortcut(&mut self, after: &'a str, first: bool) -> Option<&'a str> {
-        if first {
-            // The full step tries a version first, and so does this.
-            if let Some((version, raw)) = version_at(self.parser, after) {
-                // A version segment that the full step would refuse, or
-                // that opens a path-based address, is the full step's.
-                if raw.is_empty() || raw.ends_with(':') || lexical::is_dot_segment(raw) {
-                    return None;
+    fn shortcuts(&mut self, mut rest: &'a str, mut first: bool) -> &'a str {
+        let max = self.parser.limits.max_segments;
+        let mut position = self.position;
+        let mut shape = self.shape;
+        let mut segments = self.segments;
+        while let Some(after) = rest.strip_prefix('/') {
+            // The full step counts the segment over the limit and says so.
+            if segments >= max {
+                break;
+            }
+            #[cfg(debug_assertions)]
+            let before = Checkpoint {
+                position,
+                shape,
+                steps: self.route.steps.len(),
+                version: self.route.version.clone(),
+            };
+            let version = if first {
+                // The full step tries a version first, and so does this.
+                match version_at(self.parser, after) {
+                    // A version segment that the full step would refuse, or
+                    // that opens a path-based address, is the full step's.
+                    Some((_, raw))
+                        if raw.is_empty() || raw.ends_with(':') || lexical::is_dot_segment(raw) =>
+                    {
+                        break
+                    }
+                    Some((version, raw)) => {
+                        self.set_version(version, raw);
+                        Some(&after[raw.len()..])
+                    }
+                    None if self.absolute => break,
+                    None => None,
                 }
-                self.set_version(version, raw);
-                return Some(&after[raw.len()..]);
-            }
-            if self.absolute {
-                return None;
-            }
-        }
-        match self.position {
-            Position::At(from) => {
-                let (edge, len) = grammar::keyword_at(from, after.as_bytes())?;
-                self.take(edge);
-                Some(&after[len..])
-            }
-            Position::NeedsKey { edge, key, to, .. } => {
-                let (plain, rest) = after.split_at(grammar::key_run(after.as_bytes()));
-                if !(rest.is_empty() || rest.starts_with('/')) || !self.is_plain_key(plain, key) {
-                    return None;
+            } else {
+                None
+            };
+            let next = match (version, position) {
+                (Some(next), _) => next,
+                (None, Position::At(from)) => {
+                    let Some((edge, len)) = grammar::keyword_at(from, after.as_bytes()) else {
+                        break;
+                    };
+                    position = Position::after(edge);
+                    if let Position::At(_) = position {
+                        self.route
+                            .steps
+                            .push(Step::new(StepKind(edge.row), None, false));
+                        shape = shape.with(edge.row);
+                    }
+                    &after[len..]
                 }
-                self.push(edge, Some(Cow::Borrowed(plain)), plain);
-                self.position = Position::At(to);
-                Some(rest)
+                (None, Position::NeedsKey(keyed)) => {
+                    let (plain, next) = after.split_at(grammar::key_run(after.as_bytes()));
+                    if !(next.is_empty() || next.starts_with('/'))
+                        || !self.is_plain_key(plain, keyed.key)
+                    {
+                        break;
+                    }
+                    let value = Some(Cow::Borrowed(plain));
+                    self.route
+                        .steps
+                        .push(Step::new(StepKind(keyed.row), value, false));
+                    shape = shape.with(keyed.row);
+                    position = Position::At(keyed.to);
+                    next
+                }
+                (None, Position::Done) => break,
+            };
+            segments += 1;
+            #[cfg(debug_assertions)]
+            {
+                self.segments = segments;
+                self.position = position;
+                self.shape = shape;
+                self.check_shortcut(before, rest, first, next);
             }
-            Position::Done => None,
+            rest = next;
+            first = false;
         }
+        self.position = position;
+        self.shape = shape;
+        self.segments = segments;
+        rest
     }
 
     /// The state that a segment changes, to replay it.
@@ -235,10 +273,10 @@ impl<'a> Walk<'_, 'a, '_> {
                         Reason::AfterAction(Snippet::new(segment.raw)),
                     ))
                 }
-                Position::NeedsKey { edge, key, to, .. } => {
-                    let value = self.segment_key(&segment, key)?;
-                    self.push(edge, Some(value), segment.text);
-                    self.position = Position::At(to);
+                Position::NeedsKey(keyed) => {
+                    let value = self.segment_key(&segment, keyed.key)?;
+                    self.push(keyed.row, Some(value), segment.text);
+                    self.position = Position::At(keyed.to);
                 }
                 Position::At(from) => self.keyword(&segment, from)?,
             }
@@ -265,9 +303,9 @@ impl<'a> Walk<'_, 'a, '_> {
     fn end(&self) -> Result<(), Located<'a>> {
         let reason = match self.position {
             Position::Done => return Ok(()),
-            Position::NeedsKey { keyword, key, .. } => Reason::MissingKey {
-                keyword,
-                param: key.param,
+            Position::NeedsKey(keyed) => Reason::MissingKey {
+                keyword: keyed.keyword,
+                param: keyed.key.param,
             },
             Position::At(on) => Reason::EndsBeforeAction(on),
         };
@@ -278,11 +316,12 @@ impl<'a> Walk<'_, 'a, '_> {
     /// placeholder only in a template and only when it has the `{name}`
     /// shape before decoding.
     #[inline]
-    fn push(&mut self, edge: &'static Edge, value: Option<Cow<'a, str>>, raw: &str) {
+    fn push(&mut self, row: u8, value: Option<Cow<'a, str>>, raw: &str) {
         let placeholder = self.template && value.is_some() && grammar::is_placeholder(raw);
-        let kind = StepKind::of(edge);
-        self.route.steps.push(Step::new(kind, value, placeholder));
-        self.shape = self.shape.with(kind.row());
+        self.route
+            .steps
+            .push(Step::new(StepKind(row), value, placeholder));
+        self.shape = self.shape.with(row);
     }
 
     /// Takes the edge of a keyword segment (with no `('key')`).
@@ -290,7 +329,7 @@ impl<'a> Walk<'_, 'a, '_> {
     fn take(&mut self, edge: &'static Edge) {
         self.position = Position::after(edge);
         if let Position::At(_) = self.position {
-            self.push(edge, None, "");
+            self.push(edge.row, None, "");
         }
     }
 
@@ -364,13 +403,13 @@ impl<'a> Walk<'_, 'a, '_> {
             self.take(edge);
             return Ok(());
         };
-        let Position::NeedsKey { key, to, .. } = Position::after(edge) else {
+        let Position::NeedsKey(keyed) = Position::after(edge) else {
             return Err(Located::new(paren, Reason::NoKeyTaken(keyword)));
         };
         let (_, raw) = grammar::paren_key(paren, keyword)?;
-        let value = self.key(raw, false, key)?;
-        self.push(edge, Some(value), raw);
-        self.position = Position::At(to);
+        let value = self.key(raw, false, keyed.key)?;
+        self.push(keyed.row, Some(value), raw);
+        self.position = Position::At(keyed.to);
         Ok(())
     }
 
@@ -465,7 +504,7 @@ impl<'a> Walk<'_, 'a, '_> {
         };
         let (after, address) = grammar::path_address(rest);
         let value = self.path_value(&address, rest)?;
-        self.push(edge, Some(value), address.value);
+        self.push(edge.row, Some(value), address.value);
         self.position = Position::after(edge);
         Ok(after)
     }
