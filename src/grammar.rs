@@ -112,19 +112,17 @@ pub(crate) fn segment(input: &str) -> (&str, Segment<'_>) {
 
 /// The length of the run of key bytes that `bytes` starts with.
 ///
-/// Most of a target is IDs, so they are taken eight bytes at a time: the
-/// AND of eight byte classes keeps the key bit only when all eight are key
-/// bytes, with no branch per byte, up to the first group that holds
-/// anything else.
+/// Most of a target is IDs, so they are taken sixteen bytes at a time
+/// ([`lexical::all_key_bytes`], vector instructions) up to the first
+/// sixteen that hold anything else, and then byte by byte.
 #[inline]
 pub(crate) fn key_run(bytes: &[u8]) -> usize {
     let mut i = 0;
-    while let Some(group) = bytes[i..].first_chunk::<8>() {
-        let classes = group.iter().fold(KEY, |all, &b| all & lexical::class(b));
-        if classes == 0 {
+    while let Some(chunk) = bytes[i..].first_chunk::<16>() {
+        if !lexical::all_key_bytes(chunk) {
             break;
         }
-        i += 8;
+        i += 16;
     }
     while i < bytes.len() && lexical::is_key_byte(bytes[i]) {
         i += 1;
@@ -243,8 +241,9 @@ pub(crate) fn no_brace(text: &str) -> Result<(), Located<'_>> {
 }
 
 /// The edge from `from` whose keyword `rest` starts with as a whole segment
-/// (followed by the end or `/`), and the keyword's length as written; `None`
-/// for anything else, misplaced keywords included.
+/// (followed by the end, `/` or the `?` of a query), and the keyword's
+/// length as written; `None` for anything else, misplaced keywords
+/// included.
 ///
 /// The walk's shortcut: it decides the common keyword segment without
 /// cutting it first. See [`Spelling`] for how it compares.
@@ -330,7 +329,7 @@ impl Spelling {
     /// Whether `rest` starts with this spelling as a whole segment.
     #[inline]
     fn starts(&self, rest: &[u8]) -> bool {
-        if !matches!(rest.get(self.len), None | Some(b'/')) {
+        if !matches!(rest.get(self.len), None | Some(b'/' | b'?')) {
             return false;
         }
         // Most keywords fit in one group.
@@ -553,7 +552,10 @@ mod tests {
                 }
             }
             for input in inputs {
-                let end = input.iter().position(|&b| b == b'/').unwrap_or(input.len());
+                let end = input
+                    .iter()
+                    .position(|&b| b == b'/' || b == b'?')
+                    .unwrap_or(input.len());
                 let scalar = input[..end].eq_ignore_ascii_case(word.as_bytes());
                 assert_eq!(spelling.starts(&input), scalar, "{word} vs {input:?}");
             }

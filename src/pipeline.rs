@@ -154,7 +154,6 @@ impl Parser {
         }
         let mut route = Route::empty();
         let walked = target::split(text, self, template).and_then(|target| {
-            route.query = target.query.map(Into::into);
             validate::walk::<SHORTCUTS>(self, text, &target, template, &mut route)
         });
         let shape = match walked {

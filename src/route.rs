@@ -7,7 +7,7 @@ use std::fmt::{self, Write};
 use smallvec::SmallVec;
 
 use crate::lexical::write_path;
-use crate::model::{Edge, Keyword, Via, DOCUMENTED_TEMPLATES, EDGES};
+use crate::model::{Edge, Keyword, Via, DOCUMENTED_TEMPLATES, EDGES, EDGE_COUNT};
 
 /// One step of a route: a keyword of the data model (with its key when it
 /// takes one), or a path-based address. The action that ends every route is
@@ -49,6 +49,20 @@ impl Eq for Step<'_> {}
 /// shape (and the same template). Made from a row number by the walk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct StepKind(pub(crate) u8);
+
+/// The parameter name of each row's key: [`Step::param`] reads it here, one
+/// load, rather than through the row.
+static PARAMS: [Option<&str>; EDGE_COUNT] = {
+    let mut names = [None; EDGE_COUNT];
+    let mut row = 0;
+    while row < EDGE_COUNT {
+        if let Some(key) = EDGES[row].key {
+            names[row] = Some(key.param);
+        }
+        row += 1;
+    }
+    names
+};
 
 impl StepKind {
     /// The step's edge.
@@ -96,7 +110,7 @@ impl<'a> Step<'a> {
     #[inline]
     pub fn param(&self) -> Option<(&'static str, &str)> {
         // A step has a value exactly when its edge has a key.
-        Some((self.kind().edge().param()?, self.value()?))
+        Some((PARAMS[usize::from(self.kind().0)]?, self.value()?))
     }
 
     /// The decoded key or path value; `None` for a keyword without a key.
@@ -164,6 +178,7 @@ pub struct Route<'a> {
 
 impl<'a> Route<'a> {
     /// A route with no steps yet, for the validator to fill.
+    #[inline]
     pub(crate) fn empty() -> Route<'a> {
         Route {
             steps: Steps::new(),

@@ -13,52 +13,61 @@ use crate::grammar::expect;
 use crate::lexical;
 use crate::Parser;
 
-/// A request target split into its parts. The path still holds the version
-/// segment, which the walk reads as the first segment.
+/// A request target without its scheme and authority: the path and the
+/// query, which [`split_query`] tells apart. The path still holds the
+/// version segment, which the walk reads as the first segment.
 #[derive(Debug)]
 pub(crate) struct Target<'a> {
-    /// From the first `/` of the path up to the query (empty in an
+    /// From the first `/` of the path to the end of the target (empty in an
     /// absolute-form target without a path, which is `incomplete`).
-    pub(crate) path: &'a str,
+    pub(crate) path_and_query: &'a str,
     /// Whether the target was in absolute-form, where a version is required.
     pub(crate) absolute: bool,
-    /// The raw query, without its `?`.
-    pub(crate) query: Option<&'a str>,
 }
 
-/// Splits a target. A request target has not been scanned yet, so each
-/// piece that no later stage reads byte by byte (the query, the authority)
-/// is scanned here; a template was scanned whole before.
+/// Reads a target's form, and in absolute-form checks its scheme and
+/// authority. A request target has not been scanned yet, so each piece that
+/// no later stage reads byte by byte (the authority, the query) is scanned
+/// where it is read; a template was scanned whole before.
+#[inline]
 pub(crate) fn split<'a>(
     target: &'a str,
     parser: &Parser,
     template: bool,
 ) -> Result<Target<'a>, Located<'a>> {
-    // memchr's vectorized search: the whole target is read for its `?`.
-    let (before_query, query) = match memchr::memchr(b'?', target.as_bytes()) {
-        Some(at) => (&target[..at], Some(&target[at + 1..])),
-        None => (target, None),
-    };
-    if let Some(query) = query {
-        lexical::scan_piece(query)?;
-    }
-    if before_query.starts_with('/') {
+    if target.starts_with('/') {
         return Ok(Target {
-            path: before_query,
+            path_and_query: target,
             absolute: false,
-            query,
         });
     }
-    let path = absolute_form(before_query, parser, template)?;
+    let path_and_query = absolute_form(target, parser, template)?;
     Ok(Target {
-        path,
+        path_and_query,
         absolute: true,
-        query,
     })
 }
 
-/// `https://authority/path`: the path, after the checks of the scheme and
-/// the authority.
+/// Splits the rest of a target at its first `?`: the rest of the path, and
+/// the raw query without its `?`, scanned. The walk takes the segments it
+/// decides by shortcut first, up to a `?` at most, and asks for the split
+/// only from where they stop, so that a common request is read once.
+#[inline]
+pub(crate) fn split_query(rest: &str) -> Result<(&str, Option<&str>), Located<'_>> {
+    // memchr's vectorized search, from where the shortcuts stopped.
+    match memchr::memchr(b'?', rest.as_bytes()) {
+        Some(at) => {
+            let query = &rest[at + 1..];
+            lexical::scan_piece(query)?;
+            Ok((&rest[..at], Some(query)))
+        }
+        None => Ok((rest, None)),
+    }
+}
+
+/// `https://authority/path?query`: the path and the query, after the checks
+/// of the scheme and the authority. The authority ends at the first `/` or
+/// `?`.
 fn absolute_form<'a>(
     input: &'a str,
     parser: &Parser,
@@ -79,11 +88,12 @@ fn absolute_form<'a>(
     // first one.
     let (after, _) = expect(after, tag("/"), || Reason::NoSlashes)?;
     let (authority_start, _) = expect(after, tag("/"), || Reason::NoSlashes)?;
-    let (path, authority) = expect(authority_start, take_till(|c| c == '/'), || {
-        Reason::NoSlashes
-    })?;
+    let (path_and_query, authority) =
+        expect(authority_start, take_till(|c| c == '/' || c == '?'), || {
+            Reason::NoSlashes
+        })?;
     check_authority(authority, parser, template)?;
-    Ok(path)
+    Ok(path_and_query)
 }
 
 /// Userinfo, port and host: each wrong one is a `host` error at the

@@ -23,7 +23,7 @@ use crate::lexical;
 use crate::model::{self, Edge, Key, Keyed, Lookup, Next, Type};
 use crate::route::{Route, Step, StepKind};
 use crate::shape::ShapeKey;
-use crate::target::Target;
+use crate::target::{self, Target};
 use crate::Parser;
 
 /// Where the walk stands between two segments.
@@ -69,19 +69,18 @@ pub(crate) fn walk<'a, const SHORTCUTS: bool>(
     template: bool,
     route: &mut Route<'a>,
 ) -> Result<ShapeKey, Located<'a>> {
-    let path = target.path;
     let mut walk = Walk {
         parser,
         template,
         absolute: target.absolute,
         text,
-        path_end: &path[path.len()..],
+        path_end: "",
         segments: 0,
         position: Position::At(Type::Root),
         shape: ShapeKey::default(),
         route,
     };
-    walk.run::<SHORTCUTS>(path)?;
+    walk.run::<SHORTCUTS>(target.path_and_query)?;
     Ok(walk.shape)
 }
 
@@ -92,7 +91,8 @@ struct Walk<'p, 'a, 'r> {
     absolute: bool,
     /// The whole target, for offsets that a message names.
     text: &'a str,
-    /// The empty rest of the path at its end, where `incomplete` points.
+    /// The empty rest of the path at its end, where `incomplete` points,
+    /// once the path is split from the query.
     path_end: &'a str,
     segments: usize,
     position: Position,
@@ -101,9 +101,19 @@ struct Walk<'p, 'a, 'r> {
 }
 
 impl<'a> Walk<'_, 'a, '_> {
-    fn run<const SHORTCUTS: bool>(&mut self, path: &'a str) -> Result<(), Located<'a>> {
-        let mut rest = path;
+    fn run<const SHORTCUTS: bool>(&mut self, path_and_query: &'a str) -> Result<(), Located<'a>> {
+        let mut rest = path_and_query;
         let mut first = true;
+        if SHORTCUTS {
+            // The shortcuts stop at a `?` at the latest.
+            let taken = self.shortcuts(rest, first);
+            first = taken.len() == rest.len();
+            rest = taken;
+        }
+        let (path, query) = target::split_query(rest)?;
+        self.route.query = query.map(Cow::Borrowed);
+        self.path_end = &path[path.len()..];
+        rest = path;
         while let Some(after) = rest.strip_prefix('/') {
             if SHORTCUTS {
                 let taken = self.shortcuts(rest, first);
@@ -123,7 +133,8 @@ impl<'a> Walk<'_, 'a, '_> {
     /// Takes the segments from `rest` (the path from a `/`) on that a
     /// shortcut decides, a faster primitive for the same decision, and
     /// returns the rest from the first segment it leaves to
-    /// [`Walk::segment`]. Whatever a shortcut takes, the full step takes the
+    /// [`Walk::segment`], or from the `?` of the query: a segment that a
+    /// shortcut takes ends at `/`, `?` or the end of the target. Whatever a shortcut takes, the full step takes the
     /// same way. The walk's state is kept in locals here, which the
     /// compiler keeps in registers.
     #[inline]
@@ -181,7 +192,7 @@ impl<'a> Walk<'_, 'a, '_> {
                 }
                 (None, Position::NeedsKey(keyed)) => {
                     let (plain, next) = after.split_at(grammar::key_run(after.as_bytes()));
-                    if !(next.is_empty() || next.starts_with('/'))
+                    if !matches!(next.as_bytes().first(), None | Some(b'/' | b'?'))
                         || !self.is_plain_key(plain, keyed.key)
                     {
                         break;
@@ -245,9 +256,13 @@ impl<'a> Walk<'_, 'a, '_> {
         self.shape = before.shape;
         self.route.steps.truncate(before.steps);
         self.route.version = before.version;
+        // The full step reads the path only: the shortcut may have stopped
+        // at the query's `?`.
+        let path = &slash[..memchr::memchr(b'?', slash.as_bytes()).unwrap_or(slash.len())];
+        let query = slash.len() - path.len();
         let full = self
-            .segment(slash, first)
-            .map(str::len)
+            .segment(path, first)
+            .map(|rest| rest.len() + query)
             .map_err(|refused| refused.reason);
         let again = (
             self.checkpoint(),
@@ -300,6 +315,7 @@ impl<'a> Walk<'_, 'a, '_> {
     }
 
     /// The path's end: only after the action is the route complete.
+    #[inline]
     fn end(&self) -> Result<(), Located<'a>> {
         let reason = match self.position {
             Position::Done => return Ok(()),
@@ -576,7 +592,8 @@ struct Checkpoint<'a> {
 }
 
 /// The configured version that `rest` (the path after a `/`) starts with
-/// as a whole segment, ASCII case aside, and that segment. A version is one
+/// as a whole segment (followed by `/`, `?` or the end), ASCII case aside,
+/// and that segment. A version is one
 /// whole segment, so a configured version with a `/` never matches; nor
 /// does one with bytes the scan refuses: such a target is refused by the
 /// scan.
@@ -588,7 +605,7 @@ fn version_at<'p, 'a>(
     parser.versions.iter().find_map(|version| {
         let len = version.len();
         let raw = rest.get(..len)?;
-        let whole = matches!(rest.as_bytes().get(len), None | Some(b'/'));
+        let whole = matches!(rest.as_bytes().get(len), None | Some(b'/' | b'?'));
         (whole
             && raw.eq_ignore_ascii_case(version)
             && !version.contains('/')
