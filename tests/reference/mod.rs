@@ -74,8 +74,8 @@ const fn edge(from: Ty, word: &'static str, key: Option<&'static str>, to: Ty) -
 }
 
 /// SPEC 1.2, row by row, in the order of the SPEC's table. The path-based
-/// address `:/{path}:` (DriveItem to DriveItem) is not a segment and is
-/// handled by the walker.
+/// address `:/{path}:` ([`PATH_ADDRESS`] to itself) is not a segment and
+/// is handled by the walker.
 pub const GRAPH: &[Edge] = &[
     edge(Ty::Root, "me", None, Ty::User),
     edge(Ty::Root, "users", Some("userId"), Ty::User),
@@ -167,6 +167,10 @@ pub const DOCUMENTED: [&str; 20] = [
     "/users/{userId}/drive/items/{driveItemId}/checkout",
 ];
 
+/// SPEC 1.2: the type a path-based address `:/{path}:` stands on, and the
+/// type it leads to. It is not a segment, so not a row of [`GRAPH`].
+pub const PATH_ADDRESS: Ty = Ty::DriveItem;
+
 /// SPEC 1.4: the special-folder names (ASCII case-insensitive).
 pub const SPECIAL_FOLDERS: [&str; 6] = [
     "documents",
@@ -176,6 +180,40 @@ pub const SPECIAL_FOLDERS: [&str; 6] = [
     "music",
     "recordings",
 ];
+
+/// SPEC 1.4: the prefixes of a `sharesId`; at least one byte follows.
+pub const SHARE_PREFIXES: [&str; 2] = ["u!", "s!"];
+
+/// SPEC 1.4: what a key must be beyond the key alphabet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyRule {
+    /// One of [`SHARE_PREFIXES`] and at least one byte more.
+    SharePrefix,
+    /// One of [`SPECIAL_FOLDERS`].
+    SpecialFolder,
+}
+
+/// Which keys a per-key rule is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyOf {
+    /// The keys of that canonical param name, after any keyword.
+    Name(&'static str),
+    /// The key after that keyword (a `word` of [`GRAPH`]).
+    Word(&'static str),
+}
+
+/// SPEC 1.4: the per-key rules, in the order they are checked.
+pub const KEY_RULES: [(KeyOf, KeyRule); 2] = [
+    (KeyOf::Name("sharesId"), KeyRule::SharePrefix),
+    (KeyOf::Word("special"), KeyRule::SpecialFolder),
+];
+
+/// SPEC 1.6: the default limits: target bytes, URL path segments, decoded
+/// key bytes, path value characters.
+pub const DEFAULT_MAX_LEN: usize = 2048;
+pub const DEFAULT_MAX_SEGMENTS: usize = 64;
+pub const DEFAULT_MAX_KEY: usize = 1024;
+pub const DEFAULT_MAX_PATH: usize = 400;
 
 /// SPEC 1.1: default versions and hosts.
 pub const DEFAULT_VERSIONS: [&str; 3] = ["v1.0", "beta", "localtest"];
@@ -198,6 +236,29 @@ pub fn step(from: Ty, word: &[u8]) -> Option<&'static Edge> {
     GRAPH
         .iter()
         .find(|e| e.from == from && e.word.as_bytes().eq_ignore_ascii_case(word))
+}
+
+/// The rules of [`KEY_RULES`] for the key `name` of the keyword `word`.
+pub fn key_rules<'a>(name: &'a str, word: &'a str) -> impl Iterator<Item = KeyRule> + 'a {
+    KEY_RULES
+        .iter()
+        .filter(move |(of, _)| match *of {
+            KeyOf::Name(n) => n == name,
+            KeyOf::Word(w) => w == word,
+        })
+        .map(|&(_, rule)| rule)
+}
+
+/// Whether a decoded key meets a per-key rule (SPEC 1.4).
+pub fn meets(rule: KeyRule, value: &str) -> bool {
+    match rule {
+        KeyRule::SharePrefix => SHARE_PREFIXES
+            .iter()
+            .any(|p| value.len() > p.len() && value.starts_with(p)),
+        KeyRule::SpecialFolder => SPECIAL_FOLDERS
+            .iter()
+            .any(|f| f.eq_ignore_ascii_case(value)),
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -321,10 +382,10 @@ impl Default for Options {
         Options {
             template: false,
             documented_only: false,
-            max_len: 2048,
-            max_segments: 64,
-            max_key: 1024,
-            max_path: 400,
+            max_len: DEFAULT_MAX_LEN,
+            max_segments: DEFAULT_MAX_SEGMENTS,
+            max_key: DEFAULT_MAX_KEY,
+            max_path: DEFAULT_MAX_PATH,
             versions: DEFAULT_VERSIONS.iter().map(ToString::to_string).collect(),
             hosts: DEFAULT_HOSTS.iter().map(ToString::to_string).collect(),
         }
@@ -825,16 +886,7 @@ impl Walker<'_, '_> {
         let value = String::from_utf8(decoded).unwrap();
 
         // Per-key rules (SPEC 1.4): `invalid_id` at the key start.
-        if name == "sharesId"
-            && !(value.len() >= 3 && (value.starts_with("u!") || value.starts_with("s!")))
-        {
-            return fail("invalid_id", start);
-        }
-        if word == "special"
-            && !SPECIAL_FOLDERS
-                .iter()
-                .any(|f| f.eq_ignore_ascii_case(&value))
-        {
+        if key_rules(name, word).any(|rule| !meets(rule, &value)) {
             return fail("invalid_id", start);
         }
         Ok(value)
@@ -865,7 +917,7 @@ impl Walker<'_, '_> {
     /// after the address.
     fn address(&mut self, slash: usize) -> Result<usize, Fail> {
         // On a type that is not a DriveItem: `nesting` at the opening `:`.
-        if self.ty != Ty::DriveItem {
+        if self.ty != PATH_ADDRESS {
             return fail("nesting", slash - 1);
         }
         let path = self.path;
