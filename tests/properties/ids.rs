@@ -1,6 +1,6 @@
 //! Real ID shapes (SPEC 1.4): the key values the generator writes.
 
-use crate::reference::SPECIAL_FOLDERS;
+use crate::reference::{key_rules, KeyRule, SPECIAL_FOLDERS};
 use crate::tape::Rng;
 
 const BASE32: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -76,13 +76,14 @@ fn special_folder(r: &mut Rng) -> String {
     r.mixed_case(name)
 }
 
-/// A decoded key value of the right shape for the key `name` of `word`.
+/// A decoded key value of the right shape for the key `name` of `word`:
+/// one that meets the key's per-key rule (the reference's `KEY_RULES`), if
+/// it has one.
 pub fn key_value(r: &mut Rng, word: &str, name: &str) -> String {
-    if word == "special" {
-        return special_folder(r);
-    }
-    if name == "sharesId" {
-        return share_id(r);
+    match key_rules(name, word).next() {
+        Some(KeyRule::SpecialFolder) => return special_folder(r),
+        Some(KeyRule::SharePrefix) => return share_id(r),
+        None => {}
     }
     let shapes: &[fn(&mut Rng) -> String] = match name {
         "userId" => &[guid, upn],

@@ -2,7 +2,7 @@
 //! generated route, and the error the SPEC gives the result.
 
 use crate::generation::Generated;
-use crate::reference::{Options, Outcome, Ty};
+use crate::reference::{key_rules, KeyRule, Options, Outcome, Ty};
 use crate::running::{err, show};
 use crate::tape::Tape;
 
@@ -350,16 +350,16 @@ pub fn mutate(tape: &mut Tape, g: &Generated, opts: &Options) -> Option<Mutant> 
                     *r.pick(&[".", "..", "%2e", "%2E.", "%2e%2E"]),
                     err("syntax", key.start),
                 )
-            } else if key.word == "special" {
-                (
-                    *r.pick(&["Documentz", "docs", "Desktop", "root", "Document%73x"]),
-                    err("invalid_id", key.start),
-                )
-            } else if key.name == "sharesId" {
-                (
-                    *r.pick(&["U!abc", "u!", "s%21", "s", "abc", "a!bc", "S!x", "%75!"]),
-                    err("invalid_id", key.start),
-                )
+            } else if let Some(rule) = key_rules(key.name, key.word).next() {
+                let against: &[&str] = match rule {
+                    KeyRule::SpecialFolder => {
+                        &["Documentz", "docs", "Desktop", "root", "Document%73x"]
+                    }
+                    KeyRule::SharePrefix => {
+                        &["U!abc", "u!", "s%21", "s", "abc", "a!bc", "S!x", "%75!"]
+                    }
+                };
+                (*r.pick(against), err("invalid_id", key.start))
             } else if key.paren {
                 ("", err("invalid_id", key.start))
             } else {
