@@ -5,12 +5,12 @@
 //! template, params, version, query and canonical form the crate must
 //! report. A row added to `GRAPH` is walked with no change here.
 //!
-//! The rendering varies everything the SPEC says does not matter: keyword
+//! The rendering varies everything DESIGN says does not matter: keyword
 //! casing, `microsoft.graph.checkout` for `checkout`, a version prefix or
 //! absolute-form with any allowed host, `:443`, the `('key')` form,
 //! percent-escapes of characters that need none, a query. Keys come from the
 //! key alphabet and meet their per-key rules; path values avoid the
-//! forbidden characters. When the rendering crosses a limit of SPEC 1.6 the
+//! forbidden characters. When the rendering crosses a limit of DESIGN §1.6 the
 //! expected outcome is a `limit` error instead.
 
 use std::sync::LazyLock;
@@ -32,7 +32,7 @@ const ASCII_ORDER: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxy
     \x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f";
 
 /// Characters a path name may hold only percent-encoded beyond the ASCII
-/// ones: a sample of non-ASCII text (SPEC 1.4 forbids none of them).
+/// ones: a sample of non-ASCII text (DESIGN §1.4 forbids none of them).
 const NON_ASCII_NAME_CHARS: &[char] = &[
     '\u{e9}',
     '\u{41e}',
@@ -47,9 +47,9 @@ const NON_ASCII_NAME_CHARS: &[char] = &[
 /// The byte sets the generator picks from, derived once from the
 /// reference's byte classes.
 struct Alphabets {
-    /// The key alphabet (SPEC 1.4).
+    /// The key alphabet (DESIGN §1.4).
     key: Vec<u8>,
-    /// What a path name may hold raw: the raw set of SPEC 1.5 less `%`,
+    /// What a path name may hold raw: the raw set of DESIGN §1.5 less `%`,
     /// the separator `/` and the characters forbidden in names.
     path_raw: Vec<u8>,
     /// What a path name may hold only percent-encoded: allowed in names, not
@@ -129,7 +129,7 @@ fn actions_from(ty: Ty) -> (Vec<&'static Edge>, Vec<&'static Edge>) {
 pub enum Expected {
     /// Accepted with exactly these parts.
     Ok {
-        /// The template of SPEC 1.3's rendering.
+        /// The template of DESIGN §1.3's rendering.
         template: String,
         /// Whether it is one of the 20.
         documented: bool,
@@ -139,10 +139,10 @@ pub enum Expected {
         version: Option<String>,
         /// The raw query.
         query: Option<String>,
-        /// The canonical form of SPEC 6 "Output".
+        /// The canonical form of DESIGN §6 "Output".
         canonical: String,
     },
-    /// The rendering crossed a limit of SPEC 1.6.
+    /// The rendering crossed a limit of DESIGN §1.6.
     Limit,
 }
 
@@ -151,7 +151,7 @@ pub enum Expected {
 pub struct Generated {
     /// `METHOD TARGET` or `TARGET`, for `Parser::classify_line`.
     pub line: Vec<u8>,
-    /// The answer the SPEC gives.
+    /// The answer DESIGN gives.
     pub expected: Expected,
 }
 
@@ -338,7 +338,7 @@ fn walk(u: &mut Unstructured<'_>) -> Result<(Vec<Walk>, Ty)> {
 }
 
 /// The key of `edge`, if its row has one: from the key alphabet, and
-/// meeting the key's per-key rule (SPEC 1.4), if any.
+/// meeting the key's per-key rule (DESIGN §1.4), if any.
 fn key_for(u: &mut Unstructured<'_>, edge: &Edge) -> Result<Option<String>> {
     let Some(name) = edge.key else {
         return Ok(None);

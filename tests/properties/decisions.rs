@@ -38,7 +38,7 @@ impl Want {
     }
 }
 
-/// Corner cases of SPEC 6, most of them the project decisions (a) to (g)
+/// Corner cases of DESIGN §6, most of them the project decisions (a) to (g)
 /// listed in `tests/reference/mod.rs`: the crate and the reference must both
 /// give exactly this. A `T ` prefix means template mode.
 const CORNERS: &[(&str, Want)] = &[
@@ -83,7 +83,7 @@ const CORNERS: &[(&str, Want)] = &[
     ("/me/drive/item%73('x')/checkout", Want::Err("encoding", 14)),
     // (d) A dot key in `('...')` is `syntax` at the key start.
     ("/me/drive/items('.')/checkout", Want::Err("syntax", 17)),
-    // SPEC 1.4 "Key `.` or `..` is a dot segment", also before an address.
+    // DESIGN §1.4 "Key `.` or `..` is a dot segment", also before an address.
     ("/me/drive/items/.:/a:/checkout", Want::Err("syntax", 16)),
     (
         "/me/drive/items/%2E%2e:/a:/checkout",
@@ -136,7 +136,7 @@ const CORNERS: &[(&str, Want)] = &[
             canonical: "/me/drive/root:/%7Ba%7D:/checkout",
         },
     ),
-    // Other corners of SPEC 6 that the generators reach only rarely.
+    // Other corners of DESIGN §6 that the generators reach only rarely.
     (
         "https://graph.microsoft.com:443:443/v1.0/me/drive/root/checkout",
         Want::Err("host", 8),
@@ -187,8 +187,8 @@ fn corners_follow_the_project_decisions() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// SPEC 1.4 "Key `.` or `..` is a dot segment" and decision (d), with small
-/// key limits: SPEC 6 checks dot segments before the position's own checks
+/// DESIGN §1.4 "Key `.` or `..` is a dot segment" and decision (d), with small
+/// key limits: DESIGN §6 checks dot segments before the position's own checks
 /// (the key limit among them), so a dot key is `syntax` at the key start
 /// under any key limit, as `/items/..` is, also when it is not a whole URL
 /// segment: `('..')`, or `..:` before a path-based address. (The crate
@@ -228,7 +228,7 @@ fn dot_keys_are_syntax_under_any_key_limit() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// The 20 templates of SPEC 1.3, as the reference writes them, are the
+/// The 20 templates of DESIGN §1.3, as the reference writes them, are the
 /// crate's documented templates, and each parses (as a template) to itself.
 #[test]
 fn documented_templates_are_the_spec_list() {

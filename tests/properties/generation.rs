@@ -75,7 +75,7 @@ impl Generated {
     }
 }
 
-/// SPEC 6 "Output": a path value re-encoded minimally, uppercase hex.
+/// DESIGN §6 "Output": a path value re-encoded minimally, uppercase hex.
 /// (Written again here so that the generator does not lean on the
 /// reference.)
 pub fn canonical_path(value: &str) -> String {
@@ -128,7 +128,7 @@ pub fn generate(tape: &mut Tape, opts: &Options) -> Generated {
     let mut r = tape.rng();
     let mut g = Generated::default();
 
-    // Target form and version (SPEC 1.1).
+    // Target form and version (DESIGN §1.1).
     let has_versions = !opts.versions.is_empty();
     let form = tape.below(3);
     g.absolute = form == 2 && has_versions && !opts.hosts.is_empty();
@@ -155,7 +155,7 @@ pub fn generate(tape: &mut Tape, opts: &Options) -> Generated {
     }
     let first_is_keyword = g.version.is_none();
 
-    // The walk through the type graph (SPEC 1.2).
+    // The walk through the type graph (DESIGN §1.2).
     let mut ty = Ty::Root;
     let mut steps = 0;
     loop {
@@ -198,7 +198,7 @@ pub fn generate(tape: &mut Tape, opts: &Options) -> Generated {
     g.path_end = g.target.len();
     g.boundaries.push((g.target.len(), Ty::Done, false));
 
-    // A query, exposed raw (SPEC 1.1).
+    // A query, exposed raw (DESIGN §1.1).
     if tape.chance(25) {
         g.target.push('?');
         let mut query = String::new();
@@ -281,7 +281,7 @@ fn push_key(
     g.params.push((name.to_string(), value));
 }
 
-/// A path-based address after a DriveItem step (SPEC 1.4): 1 to 4 names of
+/// A path-based address after a DriveItem step (DESIGN §1.4): 1 to 4 names of
 /// any characters but the forbidden ones, percent-encoded where needed (and
 /// now and then where not), or in a template a placeholder.
 fn push_address(g: &mut Generated, tape: &mut Tape, r: &mut Rng, opts: &Options) {

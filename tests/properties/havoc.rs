@@ -95,7 +95,7 @@ pub fn havoc(tape: &mut Tape, target: &[u8]) -> Vec<u8> {
 }
 
 /// Pieces of targets for [`soup`]: every kind of segment, separator and
-/// escape the SPEC talks about.
+/// escape DESIGN talks about.
 const SOUP: &[&str] = &[
     "/",
     "/",

@@ -1,4 +1,4 @@
-//! Real ID shapes (SPEC 1.4): the key values the generator writes.
+//! Real ID shapes (DESIGN §1.4): the key values the generator writes.
 
 use crate::reference::{key_rules, KeyRule, SPECIAL_FOLDERS};
 use crate::tape::Rng;

@@ -70,7 +70,7 @@ proptest! {
     #![proptest_config(config(4096))]
 
     /// (a) Every walk through the type graph, with real ID shapes and every
-    /// spelling the SPEC allows, is accepted with exactly the template,
+    /// spelling DESIGN allows, is accepted with exactly the template,
     /// params, canonical form, version and query the generator knows; and
     /// the canonical form parses to the same template and params.
     #[test]
@@ -111,7 +111,7 @@ proptest! {
     }
 
     /// (b) One mutation of a valid route gives the error the mutation
-    /// implies (SPEC 1.5, 2 and 6), in the crate and in the reference.
+    /// implies (DESIGN §1.5, §2 and §6), in the crate and in the reference.
     #[test]
     fn mutations_are_rejected_as_the_spec_says(values in tape(), template in any::<bool>()) {
         let mut tape = Tape::new(values);

@@ -1,5 +1,5 @@
-//! Mutations with a known outcome (SPEC 1.5, 2, 6): one change to a
-//! generated route, and the error the SPEC gives the result.
+//! Mutations with a known outcome (DESIGN §1.5, §2, §6): one change to a
+//! generated route, and the error DESIGN gives the result.
 
 use crate::generation::Generated;
 use crate::reference::{key_rules, KeyRule, Options, Outcome, Ty};
@@ -30,7 +30,7 @@ fn escape_safe_points(t: &[u8]) -> Vec<usize> {
         .collect()
 }
 
-/// Words that are not keywords of the model (SPEC 2 `unknown_segment`).
+/// Words that are not keywords of the model (DESIGN §2 `unknown_segment`).
 const UNKNOWN_WORDS: &[&str] = &[
     "bogus",
     "content",
@@ -86,7 +86,7 @@ enum Mutation {
     DocumentedOnlyMode,
     /// A byte outside the key alphabet: `invalid_id` at the key start.
     ByteOutsideKeyAlphabet,
-    /// A key that breaks its per-key rule (SPEC 1.4), or an empty or dot
+    /// A key that breaks its per-key rule (DESIGN §1.4), or an empty or dot
     /// `('key')` (decision (d)).
     KeyBreaksItsRule,
     /// Template mode: a brace in the query is a bad byte (decision (b)).
@@ -117,7 +117,7 @@ impl Mutation {
     ];
 }
 
-/// One mutation of `g`, with the outcome the SPEC gives it. `None` when the
+/// One mutation of `g`, with the outcome DESIGN gives it. `None` when the
 /// chosen mutation does not apply to this route.
 #[allow(clippy::too_many_lines)]
 pub fn mutate(tape: &mut Tape, g: &Generated, opts: &Options) -> Option<Mutant> {
@@ -344,7 +344,7 @@ pub fn mutate(tape: &mut Tape, g: &Generated, opts: &Options) -> Option<Mutant> 
         Mutation::KeyBreaksItsRule => {
             let key = tape.pick(&g.keys);
             // A dot key, in any form (`/..`, `('..')`, `..:` before an
-            // address): `syntax` at the key start (SPEC 1.4, decision (d)).
+            // address): `syntax` at the key start (DESIGN §1.4, decision (d)).
             let (value, expected): (&str, Outcome) = if r.chance(40) {
                 (
                     *r.pick(&[".", "..", "%2e", "%2E.", "%2e%2E"]),
