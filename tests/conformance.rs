@@ -87,8 +87,8 @@ fn check(case: &Case) -> Result<(), String> {
 /// Parsing the canonical form gives the same template and params.
 ///
 /// The canonical form writes every `('key')` as a segment of its own, so a
-/// route near the segment limit can have a canonical form over it (SPEC 1.6
-/// against SPEC 5): the round trip lifts that one limit. It never needs more
+/// route near the segment limit can have a canonical form over it (DESIGN §1.6
+/// against DESIGN §5): the round trip lifts that one limit. It never needs more
 /// bytes, so the length limit stays.
 fn round_trip(case: &Case, route: &Route<'_>) -> Result<(), String> {
     let canonical = route.to_string();

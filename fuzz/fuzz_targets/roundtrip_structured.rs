@@ -1,4 +1,4 @@
-//! Valid routes generated from the type graph of SPEC 1.2 (see
+//! Valid routes generated from the reference's type graph (DESIGN §1.2; see
 //! `src/structured.rs`), rendered with random casing, version or
 //! absolute-form, `('key')` keys, needless escapes and a query: the crate
 //! must report exactly the template, params, version, query and canonical

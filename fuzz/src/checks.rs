@@ -169,7 +169,7 @@ fn check_entry_points_err(parser: &Parser, mode: Mode, target: &[u8], err: &Erro
 }
 
 /// An accepted route is self-consistent and round-trips through its
-/// canonical form (SPEC 3 `Display`, SPEC 5 "Round trip").
+/// canonical form (DESIGN §3 `Display`, DESIGN §5 "Round trip").
 pub fn check_route(parser: &Parser, mode: Mode, route: &Route<'_>, line: &[u8]) {
     let seen = Seen::of(route);
     let context = || {

@@ -7,6 +7,7 @@ pub mod checks;
 pub mod differential;
 pub mod structured;
 
-/// The reference implementation of the SPEC, from the parent crate's tests.
+/// The independent reference implementation of DESIGN, from the parent
+/// crate's tests.
 #[path = "../../tests/reference/mod.rs"]
 pub mod reference;

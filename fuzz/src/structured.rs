@@ -1,186 +1,39 @@
-//! A generator of valid checkout routes, written from SPEC 1.2-1.6 without
-//! looking at the crate's model: a random walk over the type graph that
-//! knows, for the target it renders, the template, params, version, query
-//! and canonical form the crate must report.
+//! A generator of valid checkout routes, built on the model of the
+//! independent reference (`tests/reference/mod.rs`: its type graph, key
+//! rules, byte classes and defaults), never on the crate's: a random walk
+//! over the reference's `GRAPH` that knows, for the target it renders, the
+//! template, params, version, query and canonical form the crate must
+//! report. A row added to `GRAPH` is walked with no change here.
 //!
-//! The rendering varies everything the SPEC says does not matter: keyword
+//! The rendering varies everything DESIGN says does not matter: keyword
 //! casing, `microsoft.graph.checkout` for `checkout`, a version prefix or
 //! absolute-form with any allowed host, `:443`, the `('key')` form,
 //! percent-escapes of characters that need none, a query. Keys come from the
 //! key alphabet and meet their per-key rules; path values avoid the
-//! forbidden characters. When the rendering crosses a limit of SPEC 1.6 the
+//! forbidden characters. When the rendering crosses a limit of DESIGN §1.6 the
 //! expected outcome is a `limit` error instead.
+
+use std::sync::LazyLock;
 
 use arbitrary::{Result, Unstructured};
 
-/// The resource types of SPEC 1.2.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Ty {
-    Root,
-    User,
-    Group,
-    Team,
-    Site,
-    Drive,
-    BaseItem,
-    Shared,
-    DriveItem,
-    ListItem,
-    Analytics,
-    Stat,
-    Activity,
-}
+use crate::reference::{
+    encode_path_value, is_allowed_raw, is_forbidden_path_char, is_key_byte, key_rules, Edge,
+    KeyRule, Ty, DEFAULT_HOSTS, DEFAULT_MAX_KEY, DEFAULT_MAX_LEN, DEFAULT_MAX_PATH,
+    DEFAULT_MAX_SEGMENTS, DEFAULT_VERSIONS, DOCUMENTED, GRAPH, PATH_ADDRESS, SHARE_PREFIXES,
+    SPECIAL_FOLDERS,
+};
 
-/// What a key must look like beyond the common alphabet (SPEC 1.4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Rule {
-    Any,
-    Share,
-    Special,
-}
+/// Every ASCII byte once, in the order the generator picks from; which of
+/// them go into each alphabet below is the reference's to say.
+const ASCII_ORDER: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789\
+    -._~!$&'()*+,=:@/? #%;[]{}^`\"<>\\|\
+    \x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\
+    \x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f";
 
-/// One row of the table of SPEC 1.2 (the action is handled apart).
-struct Edge {
-    from: Ty,
-    word: &'static str,
-    param: Option<(&'static str, Rule)>,
-    to: Ty,
-}
-
-const fn plain(from: Ty, word: &'static str, to: Ty) -> Edge {
-    Edge {
-        from,
-        word,
-        param: None,
-        to,
-    }
-}
-
-const fn keyed(from: Ty, word: &'static str, param: &'static str, to: Ty) -> Edge {
-    Edge {
-        from,
-        word,
-        param: Some((param, Rule::Any)),
-        to,
-    }
-}
-
-const fn ruled(from: Ty, word: &'static str, param: &'static str, rule: Rule, to: Ty) -> Edge {
-    Edge {
-        from,
-        word,
-        param: Some((param, rule)),
-        to,
-    }
-}
-
-/// SPEC 1.2, row by row.
-const EDGES: &[Edge] = &[
-    plain(Ty::Root, "me", Ty::User),
-    keyed(Ty::Root, "users", "userId", Ty::User),
-    keyed(Ty::Root, "groups", "groupId", Ty::Group),
-    keyed(Ty::Root, "sites", "siteId", Ty::Site),
-    keyed(Ty::Root, "drives", "drivesId", Ty::Drive),
-    ruled(Ty::Root, "shares", "sharesId", Rule::Share, Ty::Shared),
-    keyed(Ty::Root, "workbooks", "workbooksId", Ty::DriveItem),
-    plain(Ty::User, "drive", Ty::Drive),
-    keyed(Ty::User, "drives", "drivesId", Ty::Drive),
-    keyed(Ty::User, "joinedTeams", "groupId", Ty::Team),
-    plain(Ty::Group, "drive", Ty::Drive),
-    keyed(Ty::Group, "drives", "drivesId", Ty::Drive),
-    keyed(Ty::Team, "sites", "siteId", Ty::Site),
-    plain(Ty::Site, "drive", Ty::Drive),
-    keyed(Ty::Site, "drives", "drivesId", Ty::Drive),
-    keyed(Ty::Site, "items", "baseItemId", Ty::BaseItem),
-    plain(Ty::BaseItem, "microsoft.graph.sharedDriveItem", Ty::Shared),
-    plain(Ty::Shared, "root", Ty::DriveItem),
-    plain(Ty::Shared, "driveItem", Ty::DriveItem),
-    keyed(Ty::Shared, "items", "driveItemId", Ty::DriveItem),
-    plain(Ty::Drive, "root", Ty::DriveItem),
-    keyed(Ty::Drive, "items", "driveItemId", Ty::DriveItem),
-    ruled(
-        Ty::Drive,
-        "special",
-        "driveItemId",
-        Rule::Special,
-        Ty::DriveItem,
-    ),
-    keyed(Ty::DriveItem, "children", "driveItemId", Ty::DriveItem),
-    plain(Ty::DriveItem, "listItem", Ty::ListItem),
-    plain(Ty::DriveItem, "analytics", Ty::Analytics),
-    plain(Ty::ListItem, "driveItem", Ty::DriveItem),
-    keyed(
-        Ty::Analytics,
-        "itemActivityStats",
-        "itemActivityStatId",
-        Ty::Stat,
-    ),
-    keyed(Ty::Stat, "activities", "itemActivityId", Ty::Activity),
-    plain(Ty::Activity, "driveItem", Ty::DriveItem),
-];
-
-/// SPEC 1.3, copied from the SPEC rather than from the crate.
-const DOCUMENTED: [&str; 20] = [
-    "/me/drive/root/checkout",
-    "/drives/{drivesId}/root/checkout",
-    "/shares/{sharesId}/root/checkout",
-    "/workbooks/{workbooksId}/checkout",
-    "/shares/{sharesId}/driveItem/checkout",
-    "/me/drive/items/{driveItemId}/checkout",
-    "/me/drive/special/{driveItemId}/checkout",
-    "/drives/{drivesId}/items/{driveItemId}/checkout",
-    "/shares/{sharesId}/items/{driveItemId}/checkout",
-    "/drives/{drivesId}/special/{driveItemId}/checkout",
-    "/workbooks/{workbooksId}/children/{driveItemId}/checkout",
-    "/me/drive/items/{driveItemId}/listItem/driveItem/checkout",
-    "/me/drive/items/{driveItemId}/children/{driveItemId}/checkout",
-    "/me/joinedTeams/{groupId}/sites/{siteId}/items/{baseItemId}/microsoft.graph.sharedDriveItem/root/checkout",
-    "/me/joinedTeams/{groupId}/sites/{siteId}/items/{baseItemId}/microsoft.graph.sharedDriveItem/driveItem/checkout",
-    "/me/joinedTeams/{groupId}/sites/{siteId}/items/{baseItemId}/microsoft.graph.sharedDriveItem/items/{driveItemId}/checkout",
-    "/me/drive/items/{driveItemId}/analytics/itemActivityStats/{itemActivityStatId}/activities/{itemActivityId}/driveItem/checkout",
-    "/groups/{groupId}/drive/items/{driveItemId}/checkout",
-    "/sites/{siteId}/drive/items/{driveItemId}/checkout",
-    "/users/{userId}/drive/items/{driveItemId}/checkout",
-];
-
-const VERSIONS: [&str; 3] = ["v1.0", "beta", "localtest"];
-const HOSTS: [&str; 4] = [
-    "graph.microsoft.com",
-    "graph.microsoft.us",
-    "dod-graph.microsoft.us",
-    "microsoftgraph.chinacloudapi.cn",
-];
-const SPECIAL_FOLDERS: [&str; 6] = [
-    "documents",
-    "photos",
-    "cameraroll",
-    "approot",
-    "music",
-    "recordings",
-];
-
-/// SPEC 1.4: the key alphabet after decoding.
-const KEY_ALPHABET: &[u8] =
-    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!,@";
-
-/// Characters a path name may hold raw (SPEC 1.5's raw set minus `%`, `/`,
-/// `:`, and minus `*`, which OneDrive forbids in names).
-const PATH_RAW: &[u8] =
-    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()+,=@";
-
-/// Characters a path name may hold only percent-encoded: allowed in names,
-/// not allowed raw in a target.
-const PATH_ENCODED: &[char] = &[
-    ' ',
-    '#',
-    '%',
-    ';',
-    '[',
-    ']',
-    '{',
-    '}',
-    '^',
-    '`',
+/// Characters a path name may hold only percent-encoded beyond the ASCII
+/// ones: a sample of non-ASCII text (DESIGN §1.4 forbids none of them).
+const NON_ASCII_NAME_CHARS: &[char] = &[
     '\u{e9}',
     '\u{41e}',
     '\u{442}',
@@ -191,18 +44,92 @@ const PATH_ENCODED: &[char] = &[
     '\u{fffd}',
 ];
 
-/// The limits of SPEC 1.6 (the default parser's).
-const MAX_TARGET: usize = 2048;
-const MAX_SEGMENTS: usize = 64;
-const MAX_KEY: usize = 1024;
-const MAX_PATH_CHARS: usize = 400;
+/// The byte sets the generator picks from, derived once from the
+/// reference's byte classes.
+struct Alphabets {
+    /// The key alphabet (DESIGN §1.4).
+    key: Vec<u8>,
+    /// What a path name may hold raw: the raw set of DESIGN §1.5 less `%`,
+    /// the separator `/` and the characters forbidden in names.
+    path_raw: Vec<u8>,
+    /// What a path name may hold only percent-encoded: allowed in names, not
+    /// raw in a target.
+    path_encoded: Vec<char>,
+    /// A query's raw bytes: the raw set, `?` too, and no `%` (escapes are
+    /// written apart).
+    query: Vec<u8>,
+}
+
+static ALPHABETS: LazyLock<Alphabets> = LazyLock::new(|| {
+    debug_assert!((0..=0x7f).all(|b| ASCII_ORDER.iter().filter(|&&x| x == b).count() == 1));
+    let pick = |keep: &dyn Fn(u8) -> bool| -> Vec<u8> {
+        ASCII_ORDER.iter().copied().filter(|&b| keep(b)).collect()
+    };
+    let path_raw = |b: u8| {
+        is_allowed_raw(b) && b != b'%' && b != b'/' && !is_forbidden_path_char(char::from(b))
+    };
+    let in_name = |c: char| c != '/' && !is_forbidden_path_char(c);
+    Alphabets {
+        key: pick(&is_key_byte),
+        path_raw: pick(&path_raw),
+        path_encoded: pick(&|b| !path_raw(b) && in_name(char::from(b)))
+            .into_iter()
+            .map(char::from)
+            .chain(NON_ASCII_NAME_CHARS.iter().copied().filter(|&c| in_name(c)))
+            .collect(),
+        query: pick(&|b| (is_allowed_raw(b) && b != b'%') || b == b'?'),
+    }
+});
+
+/// Fewest rows of [`GRAPH`] from each type to the action ([`Ty::Done`]):
+/// a breadth-first search from `Done` against the rows' direction.
+static DISTANCES: LazyLock<Vec<(Ty, usize)>> = LazyLock::new(|| {
+    let mut known = vec![(Ty::Done, 0)];
+    let mut frontier = vec![Ty::Done];
+    while !frontier.is_empty() {
+        let mut next = Vec::new();
+        for edge in GRAPH {
+            let reached = known.iter().any(|&(ty, _)| ty == edge.from);
+            if frontier.contains(&edge.to) && !reached {
+                let (_, to) = known.iter().find(|&&(ty, _)| ty == edge.to).unwrap();
+                known.push((edge.from, to + 1));
+                next.push(edge.from);
+            }
+        }
+        frontier = next;
+    }
+    known
+});
+
+/// The distance of [`DISTANCES`]; `None` for a type with no way to the
+/// action.
+fn distance(ty: Ty) -> Option<usize> {
+    DISTANCES.iter().find(|&&(t, _)| t == ty).map(|&(_, d)| d)
+}
+
+/// The rows from `ty` that a walk may take: not the action, and with a way
+/// on to it.
+fn steps_from(ty: Ty) -> impl Iterator<Item = &'static Edge> {
+    GRAPH
+        .iter()
+        .filter(move |e| e.from == ty && e.to != Ty::Done && distance(e.to).is_some())
+}
+
+/// The action's rows from `ty`, the canonical spelling's apart from the
+/// others (`microsoft.graph.checkout`).
+fn actions_from(ty: Ty) -> (Vec<&'static Edge>, Vec<&'static Edge>) {
+    GRAPH
+        .iter()
+        .filter(|e| e.from == ty && e.to == Ty::Done)
+        .partition(|e| e.word == e.canonical)
+}
 
 /// What the crate must answer for [`Generated::line`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Expected {
     /// Accepted with exactly these parts.
     Ok {
-        /// The template of SPEC 1.3's rendering.
+        /// The template of DESIGN §1.3's rendering.
         template: String,
         /// Whether it is one of the 20.
         documented: bool,
@@ -212,10 +139,10 @@ pub enum Expected {
         version: Option<String>,
         /// The raw query.
         query: Option<String>,
-        /// The canonical form of SPEC 6 "Output".
+        /// The canonical form of DESIGN §6 "Output".
         canonical: String,
     },
-    /// The rendering crossed a limit of SPEC 1.6.
+    /// The rendering crossed a limit of DESIGN §1.6.
     Limit,
 }
 
@@ -224,7 +151,7 @@ pub enum Expected {
 pub struct Generated {
     /// `METHOD TARGET` or `TARGET`, for `Parser::classify_line`.
     pub line: Vec<u8>,
-    /// The answer the SPEC gives.
+    /// The answer DESIGN gives.
     pub expected: Expected,
 }
 
@@ -236,7 +163,7 @@ enum Walk {
 
 /// Generates one route from the fuzzer's bytes.
 pub fn generate(u: &mut Unstructured<'_>) -> Result<Generated> {
-    let walk = walk(u)?;
+    let (walk, last) = walk(u)?;
     let mut r = Render::default();
     let mut segments = 0usize;
     let mut path_too_long = false;
@@ -246,13 +173,13 @@ pub fn generate(u: &mut Unstructured<'_>) -> Result<Generated> {
     let version = if u.ratio(1, 4)? {
         // Absolute-form: the version is required.
         let scheme = cased(u, "https")?;
-        let host = *u.choose(&HOSTS)?;
+        let host = *u.choose(&DEFAULT_HOSTS)?;
         let host = cased(u, host)?;
         let port = if u.ratio(1, 3)? { ":443" } else { "" };
         r.raw(&format!("{scheme}://{host}{port}"));
-        Some(*u.choose(&VERSIONS)?)
+        Some(*u.choose(&DEFAULT_VERSIONS)?)
     } else if u.ratio(1, 2)? {
-        Some(*u.choose(&VERSIONS)?)
+        Some(*u.choose(&DEFAULT_VERSIONS)?)
     } else {
         None
     };
@@ -273,11 +200,11 @@ pub fn generate(u: &mut Unstructured<'_>) -> Result<Generated> {
                 r.raw(&word);
                 segments += 1;
                 template.push('/');
-                template.push_str(edge.word);
+                template.push_str(edge.canonical);
                 canonical.push('/');
-                canonical.push_str(edge.word);
-                if let (Some((name, _)), Some(key)) = (edge.param, key) {
-                    if key.len() > MAX_KEY {
+                canonical.push_str(edge.canonical);
+                if let (Some(name), Some(key)) = (edge.key, key) {
+                    if key.len() > DEFAULT_MAX_KEY {
                         key_too_long = true;
                     }
                     let rendered = escape_some(u, key, |_| false)?;
@@ -291,41 +218,46 @@ pub fn generate(u: &mut Unstructured<'_>) -> Result<Generated> {
                     template.push_str(&format!("/{{{name}}}"));
                     canonical.push('/');
                     canonical.push_str(key);
-                    params.push(((*name).to_owned(), key.clone()));
+                    params.push((name.to_owned(), key.clone()));
                 }
             }
             Walk::Path(names) => {
                 let value = names.join("/");
-                if value.chars().count() > MAX_PATH_CHARS {
+                if value.chars().count() > DEFAULT_MAX_PATH {
                     path_too_long = true;
                 }
                 r.raw(":");
                 for name in names {
                     r.raw("/");
                     r.raw(&escape_some(u, name, |c| {
-                        u8::try_from(c).map_or(true, |b| !PATH_RAW.contains(&b))
+                        u8::try_from(c).map_or(true, |b| !ALPHABETS.path_raw.contains(&b))
                     })?);
                     segments += 1;
                 }
                 r.raw(":");
                 template.push_str(":/{path}:");
                 canonical.push_str(":/");
-                canonical.push_str(&encode_path(&value));
+                canonical.push_str(&encode_path_value(&value));
                 canonical.push(':');
                 params.push(("path".to_owned(), value));
             }
         }
     }
-    let action = if u.ratio(1, 4)? {
-        "microsoft.graph.checkout"
+    // The action: now and then in another spelling than the canonical one.
+    let (plain, others) = actions_from(last);
+    let spellings = if plain.is_empty() || (!others.is_empty() && u.ratio(1, 4)?) {
+        &others
     } else {
-        "checkout"
+        &plain
     };
+    let action = *u.choose(spellings)?;
     r.raw("/");
-    r.raw(&cased(u, action)?);
+    r.raw(&cased(u, action.word)?);
     segments += 1;
-    template.push_str("/checkout");
-    canonical.push_str("/checkout");
+    template.push('/');
+    template.push_str(action.canonical);
+    canonical.push('/');
+    canonical.push_str(action.canonical);
 
     let query = if u.ratio(1, 3)? {
         let query = query(u)?;
@@ -337,19 +269,22 @@ pub fn generate(u: &mut Unstructured<'_>) -> Result<Generated> {
     };
 
     let target = r.0;
-    let expected =
-        if target.len() > MAX_TARGET || segments > MAX_SEGMENTS || path_too_long || key_too_long {
-            Expected::Limit
-        } else {
-            Expected::Ok {
-                documented: DOCUMENTED.contains(&template.as_str()),
-                template,
-                params,
-                version: version.map(str::to_owned),
-                query,
-                canonical,
-            }
-        };
+    let expected = if target.len() > DEFAULT_MAX_LEN
+        || segments > DEFAULT_MAX_SEGMENTS
+        || path_too_long
+        || key_too_long
+    {
+        Expected::Limit
+    } else {
+        Expected::Ok {
+            documented: DOCUMENTED.contains(&template.as_str()),
+            template,
+            params,
+            version: version.map(str::to_owned),
+            query,
+            canonical,
+        }
+    };
     let mut line = Vec::with_capacity(target.len() + 5);
     if method {
         line.extend_from_slice(b"POST ");
@@ -367,18 +302,22 @@ impl Render {
     }
 }
 
-/// The walk: edges chosen by the fuzzer from the current type, path-based
-/// addresses on a DriveItem, then the shortest way to a DriveItem.
-fn walk(u: &mut Unstructured<'_>) -> Result<Vec<Walk>> {
+/// The walk: rows of [`GRAPH`] chosen by the fuzzer from the current
+/// type, path-based addresses on a [`PATH_ADDRESS`], then the shortest way
+/// to a type with an action. Returns the steps and that last type.
+fn walk(u: &mut Unstructured<'_>) -> Result<(Vec<Walk>, Ty)> {
     let mut steps: Vec<Walk> = Vec::new();
     let mut ty = Ty::Root;
     let wanted = u.int_in_range(0..=40u8)?;
     for _ in 0..wanted {
-        let edges: Vec<&'static Edge> = EDGES.iter().filter(|e| e.from == ty).collect();
+        let edges: Vec<&'static Edge> = steps_from(ty).collect();
         // Two path-based addresses in a row cannot be written (`:/a::/b:`
         // holds one address `a:`), so a path follows only a keyword or key.
-        let path_ok = ty == Ty::DriveItem && !matches!(steps.last(), Some(Walk::Path(_)));
+        let path_ok = ty == PATH_ADDRESS && !matches!(steps.last(), Some(Walk::Path(_)));
         let choices = edges.len() + usize::from(path_ok);
+        if choices == 0 {
+            break;
+        }
         let pick = u.choose_index(choices)?;
         if pick == edges.len() {
             steps.push(Walk::Path(path(u)?));
@@ -388,45 +327,35 @@ fn walk(u: &mut Unstructured<'_>) -> Result<Vec<Walk>> {
             ty = edge.to;
         }
     }
-    while ty != Ty::DriveItem {
-        let edge = EDGES
-            .iter()
-            .filter(|e| e.from == ty)
+    while !GRAPH.iter().any(|e| e.from == ty && e.to == Ty::Done) {
+        let edge = steps_from(ty)
             .min_by_key(|e| distance(e.to))
-            .expect("every type has an edge");
+            .expect("every type of the walk has a way to the action");
         steps.push(Walk::Edge(edge, key_for(u, edge)?));
         ty = edge.to;
     }
-    Ok(steps)
+    Ok((steps, ty))
 }
 
-/// Fewest steps from a type to a DriveItem, read off the table by hand.
-fn distance(ty: Ty) -> usize {
-    match ty {
-        Ty::DriveItem => 0,
-        Ty::Root | Ty::Drive | Ty::Shared | Ty::ListItem | Ty::Activity => 1,
-        Ty::User | Ty::Group | Ty::Site | Ty::BaseItem | Ty::Stat => 2,
-        Ty::Team | Ty::Analytics => 3,
-    }
-}
-
+/// The key of `edge`, if its row has one: from the key alphabet, and
+/// meeting the key's per-key rule (DESIGN §1.4), if any.
 fn key_for(u: &mut Unstructured<'_>, edge: &Edge) -> Result<Option<String>> {
-    let Some((_, rule)) = edge.param else {
+    let Some(name) = edge.key else {
         return Ok(None);
     };
-    let key = match rule {
-        Rule::Any => {
+    let key = match key_rules(name, edge.word).next() {
+        None => {
             let mut key = key_text(u)?;
             if key == "." || key == ".." {
                 key.insert(0, 'k');
             }
             key
         }
-        Rule::Share => {
-            let prefix = if u.arbitrary()? { "u!" } else { "s!" };
+        Some(KeyRule::SharePrefix) => {
+            let prefix = *u.choose(&SHARE_PREFIXES)?;
             format!("{prefix}{}", key_text(u)?)
         }
-        Rule::Special => {
+        Some(KeyRule::SpecialFolder) => {
             let name = *u.choose(&SPECIAL_FOLDERS)?;
             cased(u, name)?
         }
@@ -445,7 +374,7 @@ fn key_text(u: &mut Unstructured<'_>) -> Result<String> {
     };
     let mut key = String::with_capacity(len);
     for _ in 0..len {
-        key.push(char::from(*u.choose(KEY_ALPHABET)?));
+        key.push(char::from(*u.choose(&ALPHABETS.key)?));
     }
     Ok(key)
 }
@@ -475,9 +404,9 @@ fn path(u: &mut Unstructured<'_>) -> Result<Vec<String>> {
         let mut name = String::with_capacity(len);
         for _ in 0..len {
             if u.ratio(1, 5)? {
-                name.push(*u.choose(PATH_ENCODED)?);
+                name.push(*u.choose(&ALPHABETS.path_encoded)?);
             } else {
-                name.push(char::from(*u.choose(PATH_RAW)?));
+                name.push(char::from(*u.choose(&ALPHABETS.path_raw)?));
             }
         }
         if name == "." || name == ".." {
@@ -490,8 +419,6 @@ fn path(u: &mut Unstructured<'_>) -> Result<Vec<String>> {
 
 /// A query of raw-allowed bytes, `?`, `/` and well-formed escapes.
 fn query(u: &mut Unstructured<'_>) -> Result<String> {
-    const RAW: &[u8] =
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,=:@/?";
     let len = u.int_in_range(0..=30usize)?;
     let mut query = String::with_capacity(len);
     for _ in 0..len {
@@ -499,7 +426,7 @@ fn query(u: &mut Unstructured<'_>) -> Result<String> {
             let byte: u8 = u.arbitrary()?;
             hex_escape(u, byte, &mut query)?;
         } else {
-            query.push(char::from(*u.choose(RAW)?));
+            query.push(char::from(*u.choose(&ALPHABETS.query)?));
         }
     }
     Ok(query)
@@ -554,23 +481,4 @@ fn escape_some(
         }
     }
     Ok(out)
-}
-
-/// SPEC 6 "Output": every UTF-8 byte outside the path-safe set as `%XX`,
-/// uppercase; `/` stays the separator.
-fn encode_path(value: &str) -> String {
-    const SAFE: &[u8] =
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,=:@/";
-    let mut out = String::with_capacity(value.len());
-    for &b in value.as_bytes() {
-        if SAFE.contains(&b) {
-            out.push(char::from(b));
-        } else {
-            const HEX: &[u8; 16] = b"0123456789ABCDEF";
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0xF)]));
-        }
-    }
-    out
 }

@@ -1,8 +1,8 @@
-//! An independent reference of SPEC sections 1, 2 and 6, for the property
-//! tests. Written from the SPEC text (ported from a Python model of it),
-//! never from `src/`: plain, slow, allocating, std only, and laid out in the
-//! order of checks of SPEC 6 so that each rule can be read next to its
-//! sentence of the SPEC.
+//! An independent reference of DESIGN §1, §2 and §6, for the property
+//! tests. Written from the SPEC text (ported from a Python model of it;
+//! `docs/DESIGN.md` keeps its section numbers), never from `src/`: plain,
+//! slow, allocating, std only, and laid out in the order of checks of
+//! DESIGN §6 so that each rule can be read next to its sentence there.
 //!
 //! Where the SPEC leaves a choice, the project decided as follows, and this
 //! file follows those decisions (each is cited where it applies as
@@ -29,10 +29,10 @@
 #![allow(dead_code)]
 
 // ---------------------------------------------------------------------------
-// The data model of SPEC 1.2 and 1.3, as data.
+// The data model of DESIGN §1.2 and §1.3, as data.
 // ---------------------------------------------------------------------------
 
-/// The types of the type graph (SPEC 1.2). `Done` is "after the action".
+/// The types of the type graph (DESIGN §1.2). `Done` is "after the action".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ty {
     Root,
@@ -51,7 +51,7 @@ pub enum Ty {
     Done,
 }
 
-/// One row of the table of SPEC 1.2: from `from`, the segment `word`
+/// One row of the table of DESIGN §1.2: from `from`, the segment `word`
 /// (matched ASCII case-insensitively, printed as `canonical`), followed by
 /// a key named `key` when the row has `{key}`, leads to `to`.
 #[derive(Debug, Clone, Copy)]
@@ -73,9 +73,9 @@ const fn edge(from: Ty, word: &'static str, key: Option<&'static str>, to: Ty) -
     }
 }
 
-/// SPEC 1.2, row by row, in the order of the SPEC's table. The path-based
-/// address `:/{path}:` (DriveItem to DriveItem) is not a segment and is
-/// handled by the walker.
+/// DESIGN §1.2, row by row, in the order of its table. The path-based
+/// address `:/{path}:` ([`PATH_ADDRESS`] to itself) is not a segment and
+/// is handled by the walker.
 pub const GRAPH: &[Edge] = &[
     edge(Ty::Root, "me", None, Ty::User),
     edge(Ty::Root, "users", Some("userId"), Ty::User),
@@ -143,7 +143,7 @@ pub const GRAPH: &[Edge] = &[
     },
 ];
 
-/// SPEC 1.3: the 20 documented templates.
+/// DESIGN §1.3: the 20 documented templates.
 pub const DOCUMENTED: [&str; 20] = [
     "/me/drive/root/checkout",
     "/drives/{drivesId}/root/checkout",
@@ -167,7 +167,11 @@ pub const DOCUMENTED: [&str; 20] = [
     "/users/{userId}/drive/items/{driveItemId}/checkout",
 ];
 
-/// SPEC 1.4: the special-folder names (ASCII case-insensitive).
+/// DESIGN §1.2: the type a path-based address `:/{path}:` stands on, and the
+/// type it leads to. It is not a segment, so not a row of [`GRAPH`].
+pub const PATH_ADDRESS: Ty = Ty::DriveItem;
+
+/// DESIGN §1.4: the special-folder names (ASCII case-insensitive).
 pub const SPECIAL_FOLDERS: [&str; 6] = [
     "documents",
     "photos",
@@ -177,7 +181,41 @@ pub const SPECIAL_FOLDERS: [&str; 6] = [
     "recordings",
 ];
 
-/// SPEC 1.1: default versions and hosts.
+/// DESIGN §1.4: the prefixes of a `sharesId`; at least one byte follows.
+pub const SHARE_PREFIXES: [&str; 2] = ["u!", "s!"];
+
+/// DESIGN §1.4: what a key must be beyond the key alphabet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyRule {
+    /// One of [`SHARE_PREFIXES`] and at least one byte more.
+    SharePrefix,
+    /// One of [`SPECIAL_FOLDERS`].
+    SpecialFolder,
+}
+
+/// Which keys a per-key rule is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyOf {
+    /// The keys of that canonical param name, after any keyword.
+    Name(&'static str),
+    /// The key after that keyword (a `word` of [`GRAPH`]).
+    Word(&'static str),
+}
+
+/// DESIGN §1.4: the per-key rules, in the order they are checked.
+pub const KEY_RULES: [(KeyOf, KeyRule); 2] = [
+    (KeyOf::Name("sharesId"), KeyRule::SharePrefix),
+    (KeyOf::Word("special"), KeyRule::SpecialFolder),
+];
+
+/// DESIGN §1.6: the default limits: target bytes, URL path segments, decoded
+/// key bytes, path value characters.
+pub const DEFAULT_MAX_LEN: usize = 2048;
+pub const DEFAULT_MAX_SEGMENTS: usize = 64;
+pub const DEFAULT_MAX_KEY: usize = 1024;
+pub const DEFAULT_MAX_PATH: usize = 400;
+
+/// DESIGN §1.1: default versions and hosts.
 pub const DEFAULT_VERSIONS: [&str; 3] = ["v1.0", "beta", "localtest"];
 pub const DEFAULT_HOSTS: [&str; 4] = [
     "graph.microsoft.com",
@@ -200,32 +238,55 @@ pub fn step(from: Ty, word: &[u8]) -> Option<&'static Edge> {
         .find(|e| e.from == from && e.word.as_bytes().eq_ignore_ascii_case(word))
 }
 
+/// The rules of [`KEY_RULES`] for the key `name` of the keyword `word`.
+pub fn key_rules<'a>(name: &'a str, word: &'a str) -> impl Iterator<Item = KeyRule> + 'a {
+    KEY_RULES
+        .iter()
+        .filter(move |(of, _)| match *of {
+            KeyOf::Name(n) => n == name,
+            KeyOf::Word(w) => w == word,
+        })
+        .map(|&(_, rule)| rule)
+}
+
+/// Whether a decoded key meets a per-key rule (DESIGN §1.4).
+pub fn meets(rule: KeyRule, value: &str) -> bool {
+    match rule {
+        KeyRule::SharePrefix => SHARE_PREFIXES
+            .iter()
+            .any(|p| value.len() > p.len() && value.starts_with(p)),
+        KeyRule::SpecialFolder => SPECIAL_FOLDERS
+            .iter()
+            .any(|f| f.eq_ignore_ascii_case(value)),
+    }
+}
+
 // ---------------------------------------------------------------------------
-// Byte classes (SPEC 1.4, 1.5, 6 "Output").
+// Byte classes (DESIGN §1.4, §1.5, §6 "Output").
 // ---------------------------------------------------------------------------
 
-/// SPEC 1.5: raw bytes allowed in a target (the query's `?` is handled
+/// DESIGN §1.5: raw bytes allowed in a target (the query's `?` is handled
 /// separately).
 pub fn is_allowed_raw(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"-._~!$&'()*+,=:@/%".contains(&b)
 }
 
-/// SPEC 1.4: the key alphabet, after decoding.
+/// DESIGN §1.4: the key alphabet, after decoding.
 pub fn is_key_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"-._~!,@".contains(&b)
 }
 
-/// SPEC 6 "Output": bytes a canonical path value keeps raw.
+/// DESIGN §6 "Output": bytes a canonical path value keeps raw.
 pub fn is_path_keep(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"-._~!$&'()*+,=:@".contains(&b)
 }
 
-/// SPEC 6 "Path-based addresses": forbidden characters of a decoded name.
+/// DESIGN §6 "Path-based addresses": forbidden characters of a decoded name.
 pub fn is_forbidden_path_char(c: char) -> bool {
     "\"*:<>?\\|".contains(c) || c < '\u{20}' || c == '\u{7f}'
 }
 
-/// SPEC 1.4 / 6 "Key position": escapes that are `encoding` in a key:
+/// DESIGN §1.4 / §6 "Key position": escapes that are `encoding` in a key:
 /// encoded `/ \ ? #`, controls `%00`-`%1F` and `%7F`, and `%80`-`%FF`.
 fn is_bad_key_escape(v: u8) -> bool {
     matches!(v, b'/' | b'\\' | b'?' | b'#') || v < 0x20 || v == 0x7f || v >= 0x80
@@ -244,7 +305,7 @@ fn is_brace(b: u8) -> bool {
     b == b'{' || b == b'}'
 }
 
-/// SPEC 6 "Templates": a placeholder is `{[A-Za-z0-9_-]+}`, filling the
+/// DESIGN §6 "Templates": a placeholder is `{[A-Za-z0-9_-]+}`, filling the
 /// whole key or path value.
 pub fn is_placeholder(raw: &[u8]) -> bool {
     raw.len() >= 3
@@ -255,7 +316,7 @@ pub fn is_placeholder(raw: &[u8]) -> bool {
             .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
-/// Decodes each `%XX` of `raw` exactly once (SPEC 1.4). `raw` has passed
+/// Decodes each `%XX` of `raw` exactly once (DESIGN §1.4). `raw` has passed
 /// the byte scan, so every `%` starts a valid escape. Returns the decoded
 /// bytes and, for each of them, the offset in the target of the raw byte
 /// (or `%`) it came from; `base` is the offset of `raw[0]`.
@@ -276,13 +337,13 @@ fn decode(raw: &[u8], base: usize) -> (Vec<u8>, Vec<usize>) {
     (out, offsets)
 }
 
-/// SPEC 1.5: `.` and `..`, raw or encoded (`%2e%2e`, `.%2E`).
+/// DESIGN §1.5: `.` and `..`, raw or encoded (`%2e%2e`, `.%2E`).
 fn is_dot_segment(raw: &[u8]) -> bool {
     let (decoded, _) = decode(raw, 0);
     decoded == b"." || decoded == b".."
 }
 
-/// SPEC 6 "Output": a path value re-encoded minimally, uppercase hex; the
+/// DESIGN §6 "Output": a path value re-encoded minimally, uppercase hex; the
 /// `/` between names stays a separator.
 pub fn encode_path_value(value: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
@@ -303,7 +364,8 @@ pub fn encode_path_value(value: &str) -> String {
 // Options and results.
 // ---------------------------------------------------------------------------
 
-/// The parser options of SPEC 1.1, 1.3 and 1.6, plus template mode (SPEC 3).
+/// The parser options of DESIGN §1.1, §1.3 and §1.6, plus template mode
+/// (DESIGN §3).
 #[derive(Debug, Clone)]
 pub struct Options {
     pub template: bool,
@@ -321,17 +383,17 @@ impl Default for Options {
         Options {
             template: false,
             documented_only: false,
-            max_len: 2048,
-            max_segments: 64,
-            max_key: 1024,
-            max_path: 400,
+            max_len: DEFAULT_MAX_LEN,
+            max_segments: DEFAULT_MAX_SEGMENTS,
+            max_key: DEFAULT_MAX_KEY,
+            max_path: DEFAULT_MAX_PATH,
             versions: DEFAULT_VERSIONS.iter().map(ToString::to_string).collect(),
             hosts: DEFAULT_HOSTS.iter().map(ToString::to_string).collect(),
         }
     }
 }
 
-/// What a target classifies as: the fields of the CLI's JSON (SPEC 4).
+/// What a target classifies as: the fields of the CLI's JSON (DESIGN §4).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     Ok {
@@ -348,14 +410,14 @@ pub enum Outcome {
     },
 }
 
-/// An error of SPEC 2: its kind's snake_case name and its offset.
+/// An error of DESIGN §2: its kind's snake_case name and its offset.
 type Fail = (&'static str, usize);
 
 fn fail<T>(kind: &'static str, offset: usize) -> Result<T, Fail> {
     Err((kind, offset))
 }
 
-/// SPEC 6 "CLI lines": `METHOD TARGET` when the line starts with `[A-Z]+`
+/// DESIGN §6 "CLI lines": `METHOD TARGET` when the line starts with `[A-Z]+`
 /// and one space, else the whole line is the target of a POST.
 pub fn split_line(line: &[u8]) -> (&[u8], &[u8]) {
     let letters = line.iter().take_while(|b| b.is_ascii_uppercase()).count();
@@ -366,7 +428,7 @@ pub fn split_line(line: &[u8]) -> (&[u8], &[u8]) {
     }
 }
 
-/// A CLI line (SPEC 4, 6 "CLI lines"), in the options' mode.
+/// A CLI line (DESIGN §4, §6 "CLI lines"), in the options' mode.
 pub fn classify_line(opts: &Options, line: &[u8]) -> Outcome {
     let (method, target) = split_line(line);
     classify(opts, Some(method), target)
@@ -382,7 +444,7 @@ pub fn classify(opts: &Options, method: Option<&[u8]>, target: &[u8]) -> Outcome
 }
 
 // ---------------------------------------------------------------------------
-// SPEC 6 "Order of checks", steps (1) to (7).
+// DESIGN §6 "Order of checks", steps (1) to (7).
 // ---------------------------------------------------------------------------
 
 fn run(o: &Options, method: Option<&[u8]>, t: &[u8]) -> Result<Outcome, Fail> {
@@ -401,8 +463,8 @@ fn run(o: &Options, method: Option<&[u8]>, t: &[u8]) -> Result<Outcome, Fail> {
     // (3) One scan of the whole target, leftmost problem first.
     scan(o, t)?;
 
-    // The query is split off at the first `?` and exposed raw (SPEC 1.1);
-    // the path ends there (SPEC 6 "Offsets of incomplete").
+    // The query is split off at the first `?` and exposed raw (DESIGN §1.1);
+    // the path ends there (DESIGN §6 "Offsets of incomplete").
     let (path, query) = match t.iter().position(|&b| b == b'?') {
         Some(q) => (
             &t[..q],
@@ -419,7 +481,7 @@ fn run(o: &Options, method: Option<&[u8]>, t: &[u8]) -> Result<Outcome, Fail> {
     // the action is `incomplete`.
     let walked = walk(o, path, path_start, absolute)?;
 
-    // Rendering (SPEC 1.3, 3, 6 "Output").
+    // Rendering (DESIGN §1.3, §3, §6 "Output").
     let documented = DOCUMENTED.contains(&walked.template.as_str());
 
     // (7) Documented-only mode: `undocumented` at 0.
@@ -437,10 +499,10 @@ fn run(o: &Options, method: Option<&[u8]>, t: &[u8]) -> Result<Outcome, Fail> {
     })
 }
 
-/// Step (3): a raw byte outside the allowed set (SPEC 1.5; any byte >= 0x80
+/// Step (3): a raw byte outside the allowed set (DESIGN §1.5; any byte >= 0x80
 /// included) is `syntax` at that byte; a `%` not followed by two hex digits
 /// is `encoding` at the `%`, in the query too; `?` may repeat in the query.
-/// Templates (SPEC 6 "Templates") also allow `{` and `}`, but not in the
+/// Templates (DESIGN §6 "Templates") also allow `{` and `}`, but not in the
 /// query, where a brace is a bad byte like any other (decision (b)).
 fn scan(o: &Options, t: &[u8]) -> Result<(), Fail> {
     let mut in_query = false;
@@ -463,7 +525,7 @@ fn scan(o: &Options, t: &[u8]) -> Result<(), Fail> {
     Ok(())
 }
 
-/// Step (4), SPEC 1.1 and 6 "Targets and hosts". Returns the offset of the
+/// Step (4), DESIGN §1.1 and §6 "Targets and hosts". Returns the offset of the
 /// path's first `/` and whether the target is in absolute-form.
 fn target_form(o: &Options, path: &[u8]) -> Result<(usize, bool), Fail> {
     // origin-form
@@ -565,7 +627,7 @@ struct Walker<'o, 'p> {
     /// `(start, end)` of each URL path segment: `start` is the byte after
     /// its `/`, `end` the next `/` or the end of the path.
     segments: Vec<(usize, usize)>,
-    /// Segments seen so far, for the segment limit (SPEC 6: URL path
+    /// Segments seen so far, for the segment limit (DESIGN §6: URL path
     /// segments, counting the version and each segment inside an address).
     count: usize,
     ty: Ty,
@@ -574,8 +636,8 @@ struct Walker<'o, 'p> {
     params: Vec<(String, String)>,
 }
 
-// One loop over the segments, in the SPEC's order of checks: kept in one
-// piece on purpose, so that it reads like SPEC 6.
+// One loop over the segments, in DESIGN's order of checks: kept in one
+// piece on purpose, so that it reads like DESIGN §6.
 #[allow(clippy::too_many_lines)]
 fn walk(opts: &Options, path: &[u8], path_start: usize, absolute: bool) -> Result<Walked, Fail> {
     let mut segments = Vec::new();
@@ -634,7 +696,7 @@ fn walk(opts: &Options, path: &[u8], path_start: usize, absolute: bool) -> Resul
         }
 
         // A `:` that ends the segment and is followed by `/` opens a
-        // path-based address (SPEC 6 "Path-based addresses").
+        // path-based address (DESIGN §6 "Path-based addresses").
         let opens_address = raw.last() == Some(&b':') && e < end;
         let word_end = if opens_address { e - 1 } else { e };
         let word_raw = &path[s..word_end];
@@ -666,7 +728,7 @@ fn walk(opts: &Options, path: &[u8], path_start: usize, absolute: bool) -> Resul
             // Parentheses on a keyword that takes no key: `syntax` at `(`.
             (None, Some(open)) => return fail("syntax", s + open),
             (None, None) => w.push_keyword(edge),
-            // `name('KEY')` (SPEC 1.4, 6 "('key') form").
+            // `name('KEY')` (DESIGN §1.4, §6 "('key') form").
             (Some(name), Some(open)) => {
                 let (ks, ke) = paren_key(path, s + open, word_end)?;
                 let key = w.check_key(ks, ke, name, edge.word)?;
@@ -715,7 +777,7 @@ fn walk(opts: &Options, path: &[u8], path_start: usize, absolute: bool) -> Resul
     })
 }
 
-/// SPEC 6 "('key') form": the whole segment is `name('KEY')`, `open` is
+/// DESIGN §6 "('key') form": the whole segment is `name('KEY')`, `open` is
 /// the offset of `(` and `end` the end of the segment (before an address
 /// opener `:`). Returns the key's span.
 fn paren_key(path: &[u8], open: usize, end: usize) -> Result<(usize, usize), Fail> {
@@ -747,7 +809,7 @@ fn paren_key(path: &[u8], open: usize, end: usize) -> Result<(usize, usize), Fai
 }
 
 impl Walker<'_, '_> {
-    /// SPEC 6 "Inside one segment", before the position's own checks:
+    /// DESIGN §6 "Inside one segment", before the position's own checks:
     /// segment count (`limit` at the start of segment N+1) → empty segment
     /// (`syntax` at the superfluous `/`) → dot segment (`syntax` at the
     /// segment start).
@@ -769,14 +831,14 @@ impl Walker<'_, '_> {
         Ok(())
     }
 
-    /// SPEC 6 "Key position", for the key at `start..end` of the keyword
+    /// DESIGN §6 "Key position", for the key at `start..end` of the keyword
     /// `word` whose canonical param name is `name`. Returns the param value:
     /// the decoded key, or a template's placeholder as written.
     fn check_key(&self, start: usize, end: usize, name: &str, word: &str) -> Result<String, Fail> {
         let raw = &self.path[start..end];
 
-        // SPEC 1.4: a key `.` or `..` (raw or encoded) is a dot segment,
-        // `syntax` at the key start, and SPEC 6 checks dot segments before
+        // DESIGN §1.4: a key `.` or `..` (raw or encoded) is a dot segment,
+        // `syntax` at the key start, and DESIGN §6 checks dot segments before
         // the position's own checks. A key segment that is a dot segment was
         // caught with its segment already; this catches the keys that are
         // not a whole URL segment: `('..')` (decision (d)) and `..:` before
@@ -824,17 +886,8 @@ impl Walker<'_, '_> {
         }
         let value = String::from_utf8(decoded).unwrap();
 
-        // Per-key rules (SPEC 1.4): `invalid_id` at the key start.
-        if name == "sharesId"
-            && !(value.len() >= 3 && (value.starts_with("u!") || value.starts_with("s!")))
-        {
-            return fail("invalid_id", start);
-        }
-        if word == "special"
-            && !SPECIAL_FOLDERS
-                .iter()
-                .any(|f| f.eq_ignore_ascii_case(&value))
-        {
+        // Per-key rules (DESIGN §1.4): `invalid_id` at the key start.
+        if key_rules(name, word).any(|rule| !meets(rule, &value)) {
             return fail("invalid_id", start);
         }
         Ok(value)
@@ -860,12 +913,12 @@ impl Walker<'_, '_> {
         self.params.push((name.to_string(), value));
     }
 
-    /// SPEC 1.4 and 6 "Path-based addresses". `slash` is the offset of the
+    /// DESIGN §1.4 and §6 "Path-based addresses". `slash` is the offset of the
     /// `/` after the opening `:`. Returns the index of the first segment
     /// after the address.
     fn address(&mut self, slash: usize) -> Result<usize, Fail> {
         // On a type that is not a DriveItem: `nesting` at the opening `:`.
-        if self.ty != Ty::DriveItem {
+        if self.ty != PATH_ADDRESS {
             return fail("nesting", slash - 1);
         }
         let path = self.path;

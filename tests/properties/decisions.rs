@@ -1,0 +1,262 @@
+//! The project's decisions where the SPEC is ambiguous, pinned: corner
+//! cases the crate and the reference must both give exactly, and the
+//! documented list.
+
+use crate::reference::{Options, Outcome, DOCUMENTED};
+use crate::running::{crate_outcome, err, reference_outcome};
+
+/// What a corner case must give.
+enum Want {
+    Err(&'static str, usize),
+    Ok {
+        template: &'static str,
+        params: &'static [(&'static str, &'static str)],
+        canonical: &'static str,
+    },
+}
+
+impl Want {
+    fn outcome(&self) -> Outcome {
+        match *self {
+            Want::Err(kind, offset) => err(kind, offset),
+            Want::Ok {
+                template,
+                params,
+                canonical,
+            } => Outcome::Ok {
+                template: template.to_string(),
+                documented: DOCUMENTED.contains(&template),
+                params: params
+                    .iter()
+                    .map(|&(n, v)| (n.to_string(), v.to_string()))
+                    .collect(),
+                canonical: canonical.to_string(),
+                version: None,
+                query: None,
+            },
+        }
+    }
+}
+
+/// Corner cases of DESIGN §6, most of them the project decisions (a) to (g)
+/// listed in `tests/reference/mod.rs`: the crate and the reference must both
+/// give exactly this. A `T ` prefix means template mode.
+const CORNERS: &[(&str, Want)] = &[
+    // (a) One slash after `https:`: `syntax` at the first byte that is not
+    // the expected `/`.
+    (
+        "https:/x/v1.0/me/drive/root/checkout",
+        Want::Err("syntax", 7),
+    ),
+    ("https:x", Want::Err("syntax", 6)),
+    ("https:", Want::Err("syntax", 6)),
+    ("https:/", Want::Err("syntax", 7)),
+    // (b) Template braces in the authority and the query.
+    (
+        "T https://{host}/v1.0/me/drive/root/checkout",
+        Want::Err("syntax", 8),
+    ),
+    (
+        "T https://u@gr{aph.microsoft.com/v1.0/me/drive/root/checkout",
+        Want::Err("syntax", 12),
+    ),
+    (
+        "T https://gr{aph.microsoft.com:8443/v1.0/me/drive/root/checkout",
+        Want::Err("syntax", 10),
+    ),
+    ("T /me/drive/root/checkout?a={b}", Want::Err("syntax", 26)),
+    ("T /me/drive/root/checkout?%4{", Want::Err("encoding", 24)),
+    ("T /me/drive/root/checkout?{%4", Want::Err("syntax", 24)),
+    // (c) Only the word before `(` is the keyword; the key is decoded.
+    (
+        "/drives('b%21x')/root/checkout",
+        Want::Ok {
+            template: "/drives/{drivesId}/root/checkout",
+            params: &[("drivesId", "b!x")],
+            canonical: "/drives/b!x/root/checkout",
+        },
+    ),
+    (
+        "/me/drive/items('%2Fx')/checkout",
+        Want::Err("encoding", 17),
+    ),
+    ("/me/drive/item%73('x')/checkout", Want::Err("encoding", 14)),
+    // (d) A dot key in `('...')` is `syntax` at the key start.
+    ("/me/drive/items('.')/checkout", Want::Err("syntax", 17)),
+    // DESIGN §1.4 "Key `.` or `..` is a dot segment", also before an address.
+    ("/me/drive/items/.:/a:/checkout", Want::Err("syntax", 16)),
+    (
+        "/me/drive/items/%2E%2e:/a:/checkout",
+        Want::Err("syntax", 16),
+    ),
+    (
+        "/me/drive/items('%2e%2E')/checkout",
+        Want::Err("syntax", 17),
+    ),
+    // (e) An empty last inner segment before the closing `:`.
+    ("/me/drive/root:/a/:/checkout", Want::Err("syntax", 17)),
+    ("/me/drive/root:/:/checkout", Want::Err("syntax", 15)),
+    ("/me/drive/root:/a//b:/checkout", Want::Err("syntax", 18)),
+    // (f) Unclosed: after the inner segments' checks, before the value's.
+    ("/me/drive/root:/a%FF/b", Want::Err("incomplete", 22)),
+    ("/me/drive/root:/a%FF/b%2F", Want::Err("encoding", 22)),
+    ("/me/drive/root:/a/%2e", Want::Err("syntax", 18)),
+    ("/me/drive/root:/a%3F", Want::Err("incomplete", 20)),
+    // (g) Template canonical forms: placeholders as written, literal path
+    // values re-encoded minimally.
+    (
+        "T /drives/{drive-id}/root:/Q3%20report%41(%31):/checkout",
+        Want::Ok {
+            template: "/drives/{drivesId}/root:/{path}:/checkout",
+            params: &[("drivesId", "{drive-id}"), ("path", "Q3 reportA(1)")],
+            canonical: "/drives/{drive-id}/root:/Q3%20reportA(1):/checkout",
+        },
+    ),
+    (
+        "T /me/drive/items('{x}'):/{y}:/checkout",
+        Want::Ok {
+            template: "/me/drive/items/{driveItemId}:/{path}:/checkout",
+            params: &[("driveItemId", "{x}"), ("path", "{y}")],
+            canonical: "/me/drive/items/{x}:/{y}:/checkout",
+        },
+    ),
+    (
+        "T /drives/{drive-id}/root:/Q3%2a:/checkout",
+        Want::Err("invalid_id", 25),
+    ),
+    // A literal path value that decodes to placeholder-shaped text is still
+    // a literal (it was written escaped, and is checked as one), so its
+    // canonical form re-encodes it: printing `{a}` would make it a
+    // placeholder when the canonical form is parsed again.
+    (
+        "T /me/drive/root:/%7Ba%7D:/checkout",
+        Want::Ok {
+            template: "/me/drive/root:/{path}:/checkout",
+            params: &[("path", "{a}")],
+            canonical: "/me/drive/root:/%7Ba%7D:/checkout",
+        },
+    ),
+    // Other corners of DESIGN §6 that the generators reach only rarely.
+    (
+        "https://graph.microsoft.com:443:443/v1.0/me/drive/root/checkout",
+        Want::Err("host", 8),
+    ),
+    (
+        "https://graph.microsoft.com:443?x",
+        Want::Err("incomplete", 31),
+    ),
+    ("/me/drive/root/checkout:/a:", Want::Err("nesting", 23)),
+    ("/drives/b!x:/x:/root/checkout", Want::Err("nesting", 11)),
+    ("/me/drive/items:/a:/checkout", Want::Err("nesting", 15)),
+    ("/me/drive/root:/a:b:/checkout", Want::Err("invalid_id", 16)),
+    (
+        "/me/drive/root:/%ED%A0%80:/checkout",
+        Want::Err("encoding", 16),
+    ),
+    (
+        "/me/drive/items('x')('y')/checkout",
+        Want::Err("syntax", 20),
+    ),
+    ("/me/drive/items('x:/a:/checkout", Want::Err("syntax", 18)),
+    ("T /drives/%2F{x}/root/checkout", Want::Err("syntax", 11)),
+    ("T /me/drive/root:/{path}", Want::Err("incomplete", 22)),
+];
+
+#[test]
+fn corners_follow_the_project_decisions() {
+    let mut failures = Vec::new();
+    for (input, want) in CORNERS {
+        let (template, target) = match input.strip_prefix("T ") {
+            Some(rest) => (true, rest),
+            None => (false, *input),
+        };
+        let o = Options {
+            template,
+            ..Options::default()
+        };
+        let want = want.outcome();
+        for (who, got) in [
+            ("crate", crate_outcome(&o, None, target.as_bytes())),
+            ("reference", reference_outcome(&o, None, target.as_bytes())),
+        ] {
+            if got != want {
+                failures.push(format!("{who}: {input}\n  got  {got:?}\n  want {want:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// DESIGN §1.4 "Key `.` or `..` is a dot segment" and decision (d), with small
+/// key limits: DESIGN §6 checks dot segments before the position's own checks
+/// (the key limit among them), so a dot key is `syntax` at the key start
+/// under any key limit, as `/items/..` is, also when it is not a whole URL
+/// segment: `('..')`, or `..:` before a path-based address. (The crate
+/// checks the limit first there: `limit` at 17 for `items('..')` with
+/// `max_key_len(0)`.)
+#[test]
+fn dot_keys_are_syntax_under_any_key_limit() {
+    let mut failures = Vec::new();
+    for max_key in 0..3 {
+        let o = Options {
+            max_key,
+            ..Options::default()
+        };
+        for target in [
+            "/me/drive/items('..')/checkout",
+            "/me/drive/items('.')/checkout",
+            "/me/drive/items('%2e%2E')/checkout",
+            "/me/drive/items/../checkout",
+            "/me/drive/items/.:/a:/checkout",
+            "/me/drive/items/..:/a:/checkout",
+            "/me/drive/items/%2e%2E:/a:/checkout",
+        ] {
+            let start = if target.contains('(') { 17 } else { 16 };
+            let want = err("syntax", start);
+            for (who, got) in [
+                ("crate", crate_outcome(&o, None, target.as_bytes())),
+                ("reference", reference_outcome(&o, None, target.as_bytes())),
+            ] {
+                if got != want {
+                    failures.push(format!(
+                        "{who}: {target} with max_key {max_key}: got {got:?}, want {want:?}"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The 20 templates of DESIGN §1.3, as the reference writes them, are the
+/// crate's documented templates, and each parses (as a template) to itself.
+#[test]
+fn documented_templates_are_the_spec_list() {
+    let mut ours: Vec<&str> = graph_checkout_route::DOCUMENTED_TEMPLATES.to_vec();
+    let mut spec: Vec<&str> = DOCUMENTED.to_vec();
+    ours.sort_unstable();
+    spec.sort_unstable();
+    assert_eq!(ours, spec);
+    let o = Options {
+        template: true,
+        ..Options::default()
+    };
+    for template in DOCUMENTED {
+        let got = crate_outcome(&o, None, template.as_bytes());
+        assert_eq!(got, reference_outcome(&o, None, template.as_bytes()));
+        let Outcome::Ok {
+            template: got_template,
+            documented,
+            canonical,
+            ..
+        } = got
+        else {
+            panic!("{template}: {got:?}");
+        };
+        assert!(documented);
+        assert_eq!(
+            (got_template.as_str(), canonical.as_str()),
+            (template, template)
+        );
+    }
+}

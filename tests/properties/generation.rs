@@ -1,0 +1,343 @@
+//! Generated routes: a walk through the reference's type graph, rendered
+//! into a target, with everything the generator knows about it (what it
+//! must classify as, and where the mutations can cut or insert).
+
+use crate::ids::key_value;
+use crate::reference::{Edge, Options, Outcome, Ty, DOCUMENTED, GRAPH};
+use crate::tape::{Rng, Tape};
+
+/// A literal key in the target, with the offsets where a byte string can be
+/// inserted without splitting an escape.
+#[derive(Debug, Clone)]
+pub struct KeySpan {
+    pub start: usize,
+    pub end: usize,
+    pub points: Vec<usize>,
+    pub paren: bool,
+    pub word: &'static str,
+    pub name: &'static str,
+}
+
+/// A literal path value, with insertion points between characters.
+#[derive(Debug, Clone)]
+pub struct PathSpan {
+    pub start: usize,
+    pub points: Vec<usize>,
+}
+
+/// A route built from a walk through the type graph, with everything the
+/// generator knows about it.
+#[derive(Debug, Clone, Default)]
+pub struct Generated {
+    pub target: String,
+    // What the target must classify as (computed here, by the generator).
+    pub template: String,
+    pub params: Vec<(String, String)>,
+    pub canonical: String,
+    pub version: Option<String>,
+    pub query: Option<String>,
+    // Structure, for mutations.
+    pub absolute: bool,
+    /// Offset of the path's first `/`.
+    pub path_start: usize,
+    /// End of the path: the `?` or the end of the target.
+    pub path_end: usize,
+    /// Offsets of the `/` bytes of the path.
+    pub slashes: Vec<usize>,
+    /// Where a new step could start (`/` of a step, or `path_end`) and the
+    /// type there; `first` marks the origin-form first segment (which is
+    /// tried as a version).
+    pub boundaries: Vec<(usize, Ty, bool)>,
+    /// Spans of keyword words (without `('key')` or an address `:`), with
+    /// the `first` flag as above.
+    pub keywords: Vec<(usize, usize, bool)>,
+    pub keys: Vec<KeySpan>,
+    pub paths: Vec<PathSpan>,
+    /// Offsets where cutting the path gives a valid prefix that ends before
+    /// the action (`incomplete` at the cut).
+    pub cuts: Vec<usize>,
+}
+
+impl Generated {
+    pub fn documented(&self) -> bool {
+        DOCUMENTED.contains(&self.template.as_str())
+    }
+
+    pub fn expected(&self) -> Outcome {
+        Outcome::Ok {
+            template: self.template.clone(),
+            documented: self.documented(),
+            params: self.params.clone(),
+            canonical: self.canonical.clone(),
+            version: self.version.clone(),
+            query: self.query.clone(),
+        }
+    }
+}
+
+/// DESIGN §6 "Output": a path value re-encoded minimally, uppercase hex.
+/// (Written again here so that the generator does not lean on the
+/// reference.)
+pub fn canonical_path(value: &str) -> String {
+    let keep = |b: u8| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,=:@/".contains(&b);
+    value
+        .bytes()
+        .map(|b| {
+            if keep(b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// Characters of path names: raw-safe ASCII, ASCII that must be escaped,
+/// and non-ASCII (always escaped). None is forbidden in a file name.
+pub const NAME_CHARS: &[char] = &[
+    'a', 'b', 'Q', 'Z', '0', '7', '-', '.', '_', '~', '!', '$', '&', '\'', '(', ')', '+', ',', '=',
+    '@', ' ', '#', '%', ';', '[', ']', '{', '}', '^', '`', 'é', 'О', 'т', 'ч', '€', '日', '本',
+    '😀', 'ß', '\u{a0}',
+];
+
+pub fn is_raw_safe_in_path(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "-._~!$&'()+,=@".contains(c)
+}
+
+/// Walk limit: at most this many steps, so that targets stay well under the
+/// default limits.
+const MAX_STEPS: usize = 9;
+
+fn push_cased(t: &mut String, tape: &mut Tape, r: &mut Rng, word: &str) {
+    if tape.chance(50) {
+        t.push_str(&r.mixed_case(word));
+    } else {
+        t.push_str(word);
+    }
+}
+
+/// The edges allowed from `ty`, the action first (so that a 0 draw ends
+/// the route).
+fn edges_from(ty: Ty) -> Vec<&'static Edge> {
+    let mut edges: Vec<&Edge> = GRAPH.iter().filter(|e| e.from == ty).collect();
+    edges.sort_by_key(|e| e.to != Ty::Done);
+    edges
+}
+
+pub fn generate(tape: &mut Tape, opts: &Options) -> Generated {
+    let mut r = tape.rng();
+    let mut g = Generated::default();
+
+    // Target form and version (DESIGN §1.1).
+    let has_versions = !opts.versions.is_empty();
+    let form = tape.below(3);
+    g.absolute = form == 2 && has_versions && !opts.hosts.is_empty();
+    if g.absolute {
+        push_cased(&mut g.target, tape, &mut r, "https");
+        g.target.push_str("://");
+        let host = tape.pick(&opts.hosts).clone();
+        push_cased(&mut g.target, tape, &mut r, &host);
+        if tape.chance(30) {
+            g.target.push_str(":443");
+        }
+    }
+    g.path_start = g.target.len();
+    if g.absolute {
+        g.cuts.push(g.target.len());
+    }
+    if g.absolute || (form == 1 && has_versions) {
+        let version = tape.pick(&opts.versions).clone();
+        g.slashes.push(g.target.len());
+        g.target.push('/');
+        push_cased(&mut g.target, tape, &mut r, &version);
+        g.version = Some(version);
+        g.cuts.push(g.target.len());
+    }
+    let first_is_keyword = g.version.is_none();
+
+    // The walk through the type graph (DESIGN §1.2).
+    let mut ty = Ty::Root;
+    let mut steps = 0;
+    loop {
+        let first = first_is_keyword && steps == 0;
+        g.boundaries.push((g.target.len(), ty, first));
+        if steps > 0 {
+            g.cuts.push(g.target.len());
+        }
+        let edges = edges_from(ty);
+        let edge = if ty == Ty::DriveItem && (steps >= MAX_STEPS || !tape.chance(60)) {
+            edges[tape.below(2)]
+        } else if ty == Ty::DriveItem {
+            edges[2 + tape.below(edges.len() - 2)]
+        } else {
+            *tape.pick(&edges)
+        };
+        steps += 1;
+
+        g.slashes.push(g.target.len());
+        g.target.push('/');
+        let word_start = g.target.len();
+        push_cased(&mut g.target, tape, &mut r, edge.word);
+        g.keywords.push((word_start, g.target.len(), first));
+        g.template.push('/');
+        g.template.push_str(edge.canonical);
+        g.canonical.push('/');
+        g.canonical.push_str(edge.canonical);
+        if let Some(name) = edge.key {
+            push_key(&mut g, tape, &mut r, opts, edge.word, name);
+        }
+
+        ty = edge.to;
+        if ty == Ty::Done {
+            break;
+        }
+        if ty == Ty::DriveItem && tape.chance(25) {
+            push_address(&mut g, tape, &mut r, opts);
+        }
+    }
+    g.path_end = g.target.len();
+    g.boundaries.push((g.target.len(), Ty::Done, false));
+
+    // A query, exposed raw (DESIGN §1.1).
+    if tape.chance(25) {
+        g.target.push('?');
+        let mut query = String::new();
+        for _ in 0..tape.below(12) {
+            if r.chance(20) {
+                let b = u8::try_from(r.below(256)).unwrap();
+                query.push_str(&r.escape(b));
+            } else {
+                query.push(char::from(*r.pick(b"AZaz09-._~!$&'()*+,=:@/?".as_slice())));
+            }
+        }
+        g.target.push_str(&query);
+        g.query = Some(query);
+    }
+    g
+}
+
+/// The key of a key-taking keyword just written: as a segment or as
+/// `('key')`, a literal of the right shape (escaped now and then) or, in a
+/// template, a placeholder.
+fn push_key(
+    g: &mut Generated,
+    tape: &mut Tape,
+    r: &mut Rng,
+    opts: &Options,
+    word: &'static str,
+    name: &'static str,
+) {
+    // A key-taking keyword at the end is `incomplete` there.
+    g.cuts.push(g.target.len());
+    let paren = tape.chance(25);
+    if paren {
+        g.target.push_str("('");
+    } else {
+        g.slashes.push(g.target.len());
+        g.target.push('/');
+    }
+    let start = g.target.len();
+    let value = if opts.template && tape.chance(70) {
+        let placeholder = if tape.chance(50) {
+            format!("{{{name}}}")
+        } else {
+            let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
+            format!("{{{}}}", r.string(alphabet, 1, 12))
+        };
+        g.target.push_str(&placeholder);
+        placeholder
+    } else {
+        let value = key_value(r, word, name);
+        let escape = tape.chance(25);
+        let mut points = vec![g.target.len()];
+        for b in value.bytes() {
+            if escape && r.chance(30) {
+                g.target.push_str(&r.escape(b));
+            } else {
+                g.target.push(char::from(b));
+            }
+            points.push(g.target.len());
+        }
+        g.keys.push(KeySpan {
+            start,
+            end: g.target.len(),
+            points,
+            paren,
+            word,
+            name,
+        });
+        value
+    };
+    if paren {
+        g.target.push_str("')");
+    }
+    // Template: canonical placeholder name; canonical form: the decoded key
+    // (or the placeholder as written).
+    g.template.push_str("/{");
+    g.template.push_str(name);
+    g.template.push('}');
+    g.canonical.push('/');
+    g.canonical.push_str(&value);
+    g.params.push((name.to_string(), value));
+}
+
+/// A path-based address after a DriveItem step (DESIGN §1.4): 1 to 4 names of
+/// any characters but the forbidden ones, percent-encoded where needed (and
+/// now and then where not), or in a template a placeholder.
+fn push_address(g: &mut Generated, tape: &mut Tape, r: &mut Rng, opts: &Options) {
+    g.target.push(':');
+    g.slashes.push(g.target.len());
+    g.target.push('/');
+    let start = g.target.len();
+    let (value, canonical) = if opts.template && tape.chance(50) {
+        let placeholder = if tape.chance(50) { "{path}" } else { "{p-1}" };
+        g.target.push_str(placeholder);
+        (placeholder.to_string(), placeholder.to_string())
+    } else {
+        let mut names = Vec::new();
+        let mut points = vec![g.target.len()];
+        for i in 0..=tape.below(4) {
+            if i > 0 {
+                // Unclosed after a name: `incomplete` at the end.
+                g.cuts.push(g.target.len());
+                g.slashes.push(g.target.len());
+                g.target.push('/');
+                points.push(g.target.len());
+            }
+            let mut name: String = (0..=tape.below(8))
+                .map(|_| *tape.pick(NAME_CHARS))
+                .collect();
+            if name == "." || name == ".." {
+                name.push('x');
+            }
+            // Now and then a name shaped like a placeholder, `{a}`: written
+            // escaped, it is a literal, in templates too.
+            if tape.chance(10) {
+                name = format!("{{{}}}", r.string(b"aZ9_-", 1, 4));
+            }
+            for c in name.chars() {
+                if is_raw_safe_in_path(c) && !r.chance(15) {
+                    g.target.push(c);
+                } else {
+                    let mut buf = [0u8; 4];
+                    for &b in c.encode_utf8(&mut buf).as_bytes() {
+                        g.target.push_str(&r.escape(b));
+                    }
+                }
+                points.push(g.target.len());
+            }
+            names.push(name);
+        }
+        g.paths.push(PathSpan { start, points });
+        let value = names.join("/");
+        let canonical = canonical_path(&value);
+        (value, canonical)
+    };
+    g.cuts.push(g.target.len());
+    g.target.push(':');
+    g.template.push_str(":/{path}:");
+    g.canonical.push_str(":/");
+    g.canonical.push_str(&canonical);
+    g.canonical.push(':');
+    g.params.push(("path".to_string(), value));
+}

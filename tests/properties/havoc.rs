@@ -1,0 +1,188 @@
+//! Free-form mutations for the differential property: random edits of a
+//! generated target, and targets made of random pieces.
+
+use crate::tape::Tape;
+
+const HAVOC_TOKENS: &[&[u8]] = &[
+    b"/",
+    b"//",
+    b":",
+    b":/",
+    b"/:",
+    b"%",
+    b"%2",
+    b"%2F",
+    b"%2e",
+    b".",
+    b"..",
+    b"(",
+    b")",
+    b"'",
+    b"('",
+    b"')",
+    b"('x')",
+    b"{",
+    b"}",
+    b"{x}",
+    b"{path}",
+    b"?",
+    b"#",
+    b"%C3%A9",
+    b"%80",
+    b"%00",
+    b" ",
+    b"\xff",
+    b"@",
+    b":443",
+    b":80",
+    b"microsoft.graph.checkout",
+    b"checkout",
+    b"items",
+    b"root",
+    b"v1.0",
+    b"*",
+    b"\"",
+    b"|",
+    b"%3A",
+    b"%20",
+    b"u!",
+    b"s!",
+    b"https://",
+    b"/me",
+    b"microsoft.graph.sharedDriveItem",
+    b"special",
+    b"documents",
+    b"%2e%2e",
+    b"\\",
+    b";",
+];
+
+/// One to three random edits anywhere, escapes and structure included.
+pub fn havoc(tape: &mut Tape, target: &[u8]) -> Vec<u8> {
+    let mut t = target.to_vec();
+    let mut r = tape.rng();
+    for _ in 0..=tape.below(3) {
+        let at = r.below(t.len() + 1);
+        match tape.below(6) {
+            0 | 1 => {
+                let token = *r.pick(HAVOC_TOKENS);
+                t.splice(at..at, token.iter().copied());
+            }
+            2 => {
+                let end = (at + 1 + r.below(8)).min(t.len());
+                t.drain(at..end);
+            }
+            3 => {
+                // Duplicate a run (segments, keys, escapes).
+                let end = (at + 1 + r.below(30)).min(t.len());
+                let run = t[at..end].to_vec();
+                t.splice(end..end, run);
+            }
+            4 => {
+                if at < t.len() {
+                    t[at] = *r.pick(b"/:%()'{}.?!2Fa~=@");
+                }
+            }
+            _ => {
+                if at < t.len() {
+                    t[at] = t[at].to_ascii_uppercase();
+                }
+                t.truncate(r.below(t.len() + 1).max(at));
+            }
+        }
+    }
+    t
+}
+
+/// Pieces of targets for [`soup`]: every kind of segment, separator and
+/// escape DESIGN talks about.
+const SOUP: &[&str] = &[
+    "/",
+    "/",
+    "/",
+    "/",
+    "//",
+    ":",
+    ":/",
+    "/:",
+    "(",
+    ")",
+    "'",
+    "('",
+    "')",
+    "('x')",
+    "('')",
+    "?",
+    "%2F",
+    "%2e",
+    "%2E%2e",
+    "%41",
+    "%21",
+    "%C3%A9",
+    "%ff",
+    "%00",
+    "%3A",
+    "%",
+    "%4",
+    ".",
+    "..",
+    "{",
+    "}",
+    "{x}",
+    "{path}",
+    "{drive-id}",
+    "me",
+    "drive",
+    "drives",
+    "root",
+    "items",
+    "children",
+    "special",
+    "documents",
+    "shares",
+    "u!x",
+    "s!",
+    "sites",
+    "users",
+    "groups",
+    "workbooks",
+    "joinedTeams",
+    "listItem",
+    "driveItem",
+    "analytics",
+    "itemActivityStats",
+    "activities",
+    "microsoft.graph.sharedDriveItem",
+    "microsoft.graph.checkout",
+    "checkout",
+    "CheckOut",
+    "v1.0",
+    "BETA",
+    "localtest",
+    "https://",
+    "https:/",
+    "HTTPS://graph.microsoft.com",
+    "graph.microsoft.com",
+    ":443",
+    "@",
+    "b!x",
+    "01ABC",
+    "a",
+    "Z9",
+    "*",
+    "#",
+    " ",
+    "\\",
+];
+
+/// A target made of 1 to 14 random pieces (mostly after a leading `/`).
+pub fn soup(tape: &mut Tape) -> Vec<u8> {
+    let mut t = String::new();
+    if tape.below(5) != 0 {
+        t.push('/');
+    }
+    for _ in 0..=tape.below(14) {
+        t.push_str(SOUP[tape.below(SOUP.len())]);
+    }
+    t.into_bytes()
+}

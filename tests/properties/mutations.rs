@@ -1,0 +1,408 @@
+//! Mutations with a known outcome (DESIGN §1.5, §2, §6): one change to a
+//! generated route, and the error DESIGN gives the result.
+
+use crate::generation::Generated;
+use crate::reference::{key_rules, KeyRule, Options, Outcome, Ty};
+use crate::running::{err, show};
+use crate::tape::Tape;
+
+/// A mutated request and the error it must give.
+#[derive(Debug)]
+pub struct Mutant {
+    pub what: String,
+    pub target: Vec<u8>,
+    pub method: Option<Vec<u8>>,
+    pub opts: Options,
+    pub expected: Outcome,
+}
+
+fn insert(target: &str, at: usize, text: &[u8]) -> Vec<u8> {
+    let mut out = target.as_bytes()[..at].to_vec();
+    out.extend_from_slice(text);
+    out.extend_from_slice(&target.as_bytes()[at..]);
+    out
+}
+
+/// Offsets where a byte string can go without splitting an escape.
+fn escape_safe_points(t: &[u8]) -> Vec<usize> {
+    (0..=t.len())
+        .filter(|&i| (i < 1 || t[i - 1] != b'%') && (i < 2 || t[i - 2] != b'%'))
+        .collect()
+}
+
+/// Words that are not keywords of the model (DESIGN §2 `unknown_segment`).
+const UNKNOWN_WORDS: &[&str] = &[
+    "bogus",
+    "content",
+    "check-out",
+    "sharedDriveItem",
+    "microsoft.graph.root",
+    "checkouts",
+    "Item",
+    "listItems",
+    "me2",
+    "v1.0",
+    "BETA",
+    "microsoft.graph",
+];
+
+fn is_version_word(o: &Options, word: &str) -> bool {
+    o.versions.iter().any(|v| v.eq_ignore_ascii_case(word))
+}
+
+/// The mutations of [`mutate`], each with the outcome it implies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mutation {
+    /// `//`: an empty segment, `syntax` at the second `/`.
+    DoubleSlash,
+    /// A trailing `/`: `syntax` at that `/`.
+    TrailingSlash,
+    /// A dot segment, raw or encoded: `syntax` at its start.
+    DotSegment,
+    /// An escape not allowed in a key: `encoding` at its `%`.
+    BadKeyEscape,
+    /// In a path value: `%2F` or bad UTF-8 is `encoding` at the `%`; a
+    /// forbidden character is `invalid_id` at the value's start.
+    BadPathValue,
+    /// A raw byte outside the allowed set: `syntax` at that byte.
+    BadRawByte,
+    /// The cast where the type is not a BaseItem: `nesting` at its start.
+    MisplacedCast,
+    /// An unknown word where a step could start: `unknown_segment`, or
+    /// `nesting` after the action.
+    UnknownWordInserted,
+    /// A keyword replaced by an unknown word: `unknown_segment` there.
+    KeywordReplaced,
+    /// A `%` in a keyword: `encoding` at that `%`, never the keyword.
+    KeywordByteEscaped,
+    /// The path cut before the action: `incomplete` at the cut (the query,
+    /// if any, stays).
+    CutBeforeAction,
+    /// Another method: `method` at 0.
+    OtherMethod,
+    /// One byte over the length limit: `limit` at the limit.
+    LengthLimitBelowTarget,
+    /// Documented-only: `undocumented` at 0 unless documented.
+    DocumentedOnlyMode,
+    /// A byte outside the key alphabet: `invalid_id` at the key start.
+    ByteOutsideKeyAlphabet,
+    /// A key that breaks its per-key rule (DESIGN §1.4), or an empty or dot
+    /// `('key')` (decision (d)).
+    KeyBreaksItsRule,
+    /// Template mode: a brace in the query is a bad byte (decision (b)).
+    BraceInTemplateQuery,
+}
+
+impl Mutation {
+    /// Every mutation, in the order the tape picks from. A new one goes at
+    /// the end: the seeds in `proptest-regressions/` pick by position.
+    pub const ALL: [Mutation; 17] = [
+        Mutation::DoubleSlash,
+        Mutation::TrailingSlash,
+        Mutation::DotSegment,
+        Mutation::BadKeyEscape,
+        Mutation::BadPathValue,
+        Mutation::BadRawByte,
+        Mutation::MisplacedCast,
+        Mutation::UnknownWordInserted,
+        Mutation::KeywordReplaced,
+        Mutation::KeywordByteEscaped,
+        Mutation::CutBeforeAction,
+        Mutation::OtherMethod,
+        Mutation::LengthLimitBelowTarget,
+        Mutation::DocumentedOnlyMode,
+        Mutation::ByteOutsideKeyAlphabet,
+        Mutation::KeyBreaksItsRule,
+        Mutation::BraceInTemplateQuery,
+    ];
+}
+
+/// One mutation of `g`, with the outcome DESIGN gives it. `None` when the
+/// chosen mutation does not apply to this route.
+#[allow(clippy::too_many_lines)]
+pub fn mutate(tape: &mut Tape, g: &Generated, opts: &Options) -> Option<Mutant> {
+    let t = g.target.as_str();
+    let mut r = tape.rng();
+    let mut mutant = Mutant {
+        what: String::new(),
+        target: Vec::new(),
+        method: None,
+        opts: opts.clone(),
+        expected: err("syntax", 0),
+    };
+    match *tape.pick(&Mutation::ALL) {
+        Mutation::BadKeyEscape | Mutation::ByteOutsideKeyAlphabet | Mutation::KeyBreaksItsRule
+            if g.keys.is_empty() =>
+        {
+            return None
+        }
+        Mutation::BadPathValue if g.paths.is_empty() => return None,
+        Mutation::DoubleSlash => {
+            let at = *tape.pick(&g.slashes) + 1;
+            mutant.what = format!("`//` at {at}");
+            mutant.target = insert(t, at, b"/");
+            mutant.expected = err("syntax", at);
+        }
+        Mutation::TrailingSlash => {
+            mutant.what = "trailing `/`".into();
+            mutant.target = insert(t, g.path_end, b"/");
+            mutant.expected = err("syntax", g.path_end);
+        }
+        Mutation::DotSegment => {
+            let mut places = g.slashes.clone();
+            places.push(g.path_end);
+            let at = *tape.pick(&places);
+            let dots = *r.pick(&["/.", "/..", "/%2e", "/%2E%2e", "/.%2E", "/%2e."]);
+            mutant.what = format!("`{dots}` at {at}");
+            mutant.target = insert(t, at, dots.as_bytes());
+            mutant.expected = err("syntax", at + 1);
+        }
+        Mutation::BadKeyEscape => {
+            let key = tape.pick(&g.keys);
+            let at = *tape.pick(&key.points);
+            let bad = *r.pick(&[
+                "%2F", "%2f", "%5C", "%3F", "%23", "%00", "%1F", "%0a", "%7F", "%80", "%C3", "%ff",
+            ]);
+            mutant.what = format!("`{bad}` in a key at {at}");
+            mutant.target = insert(t, at, bad.as_bytes());
+            mutant.expected = err("encoding", at);
+        }
+        Mutation::BadPathValue => {
+            let path = tape.pick(&g.paths);
+            let at = *tape.pick(&path.points);
+            let (bad, expected) = if r.chance(50) {
+                let bad = *r.pick(&[
+                    "%2F",
+                    "%2f",
+                    "%80",
+                    "%BF",
+                    "%ff",
+                    "%C0%AF",
+                    "%E0%80%80",
+                    "%ED%A0%80",
+                    "%F4%90%80%80",
+                    "%C3",
+                ]);
+                (bad, err("encoding", at))
+            } else {
+                let bad = *r.pick(&[
+                    "%00", "%1f", "%7F", "%22", "%2A", "*", "%3A", "%3c", "%3E", "%3F", "%5C",
+                    "%7c",
+                ]);
+                (bad, err("invalid_id", path.start))
+            };
+            mutant.what = format!("`{bad}` in a path at {at}");
+            mutant.target = insert(t, at, bad.as_bytes());
+            mutant.expected = expected;
+        }
+        Mutation::BadRawByte => {
+            let points = escape_safe_points(t.as_bytes());
+            let at = *tape.pick(&points);
+            let mut bad: Vec<&[u8]> = vec![
+                b";x",
+                b";",
+                b"#",
+                b"#frag",
+                b"\\",
+                b" ",
+                b"\t",
+                b"\r",
+                b"\n",
+                b"[",
+                b"]",
+                b"\"",
+                b"<",
+                b">",
+                b"^",
+                b"|",
+                b"`",
+                b"\x00",
+                b"\x7f",
+                b"\x80",
+                b"\xc3\xa9",
+                b"\xff",
+                b"\xed\xa0\x80",
+            ];
+            if !opts.template || g.query.as_ref().is_some_and(|_| at > g.path_end) {
+                bad.push(b"{");
+                bad.push(b"}");
+            }
+            let bytes = *r.pick(&bad);
+            mutant.what = format!("{:?} at {at}", show(bytes));
+            mutant.target = insert(t, at, bytes);
+            mutant.expected = err("syntax", at);
+        }
+        Mutation::MisplacedCast => {
+            let places: Vec<_> = g
+                .boundaries
+                .iter()
+                .filter(|(_, ty, _)| *ty != Ty::BaseItem)
+                .collect();
+            let &(at, _, _) = *tape.pick(&places);
+            let cast = r.mixed_case("microsoft.graph.sharedDriveItem");
+            mutant.what = format!("cast at {at}");
+            mutant.target = insert(t, at, format!("/{cast}").as_bytes());
+            mutant.expected = err("nesting", at + 1);
+        }
+        Mutation::UnknownWordInserted => {
+            let &(at, ty, first) = tape.pick(&g.boundaries);
+            let word = *r.pick(UNKNOWN_WORDS);
+            if first && is_version_word(opts, word) {
+                return None;
+            }
+            mutant.what = format!("`/{word}` at {at}");
+            mutant.target = insert(t, at, format!("/{word}").as_bytes());
+            mutant.expected = if ty == Ty::Done {
+                err("nesting", at + 1)
+            } else {
+                err("unknown_segment", at + 1)
+            };
+        }
+        Mutation::KeywordReplaced => {
+            let &(start, end, first) = tape.pick(&g.keywords);
+            let word = *r.pick(UNKNOWN_WORDS);
+            if first && is_version_word(opts, word) {
+                return None;
+            }
+            mutant.what = format!("keyword at {start} replaced by `{word}`");
+            let mut out = t.as_bytes()[..start].to_vec();
+            out.extend_from_slice(word.as_bytes());
+            out.extend_from_slice(&t.as_bytes()[end..]);
+            mutant.target = out;
+            mutant.expected = err("unknown_segment", start);
+        }
+        Mutation::KeywordByteEscaped => {
+            let &(start, end, _) = tape.pick(&g.keywords);
+            let at = start + r.below(end - start);
+            let b = t.as_bytes()[at];
+            mutant.what = format!("keyword byte {at} escaped");
+            let mut out = t.as_bytes()[..at].to_vec();
+            out.extend_from_slice(r.escape(b).as_bytes());
+            out.extend_from_slice(&t.as_bytes()[at + 1..]);
+            mutant.target = out;
+            mutant.expected = err("encoding", at);
+        }
+        Mutation::CutBeforeAction => {
+            let at = *tape.pick(&g.cuts);
+            mutant.what = format!("cut at {at}");
+            let mut out = t.as_bytes()[..at].to_vec();
+            out.extend_from_slice(&t.as_bytes()[g.path_end..]);
+            mutant.target = out;
+            mutant.expected = err("incomplete", at);
+        }
+        Mutation::OtherMethod => {
+            let method = *r.pick(&[
+                &b"GET"[..],
+                b"PUT",
+                b"post",
+                b"Post",
+                b"POST ",
+                b"",
+                b"PATCH",
+            ]);
+            // Templates take a method only through the CLI line form.
+            if opts.template && (method.is_empty() || !method.iter().all(u8::is_ascii_uppercase)) {
+                return None;
+            }
+            mutant.what = format!("method {:?}", show(method));
+            mutant.target = t.as_bytes().to_vec();
+            mutant.method = Some(method.to_vec());
+            mutant.expected = err("method", 0);
+        }
+        Mutation::LengthLimitBelowTarget => {
+            let limit = tape.below(t.len());
+            mutant.what = format!("max length {limit}");
+            mutant.target = t.as_bytes().to_vec();
+            mutant.opts.max_len = limit;
+            mutant.expected = err("limit", limit);
+        }
+        Mutation::DocumentedOnlyMode => {
+            mutant.what = "documented-only".into();
+            mutant.target = t.as_bytes().to_vec();
+            mutant.opts.documented_only = true;
+            mutant.expected = if g.documented() {
+                g.expected()
+            } else {
+                err("undocumented", 0)
+            };
+        }
+        Mutation::ByteOutsideKeyAlphabet => {
+            let key = tape.pick(&g.keys);
+            let at = *tape.pick(&key.points);
+            let mut bad = vec![
+                "%20", "%25", "%3A", "%2B", "%27", "%28", "%7E%3D", "$", "*", "+", "=", "&", "(",
+                ")",
+            ];
+            if !key.paren {
+                bad.push("'");
+            }
+            let bytes = *r.pick(&bad);
+            mutant.what = format!("`{bytes}` in a key at {at}");
+            mutant.target = insert(t, at, bytes.as_bytes());
+            mutant.expected = err("invalid_id", key.start);
+        }
+        Mutation::KeyBreaksItsRule => {
+            let key = tape.pick(&g.keys);
+            // A dot key, in any form (`/..`, `('..')`, `..:` before an
+            // address): `syntax` at the key start (DESIGN §1.4, decision (d)).
+            let (value, expected): (&str, Outcome) = if r.chance(40) {
+                (
+                    *r.pick(&[".", "..", "%2e", "%2E.", "%2e%2E"]),
+                    err("syntax", key.start),
+                )
+            } else if let Some(rule) = key_rules(key.name, key.word).next() {
+                let against: &[&str] = match rule {
+                    KeyRule::SpecialFolder => {
+                        &["Documentz", "docs", "Desktop", "root", "Document%73x"]
+                    }
+                    KeyRule::SharePrefix => {
+                        &["U!abc", "u!", "s%21", "s", "abc", "a!bc", "S!x", "%75!"]
+                    }
+                };
+                (*r.pick(against), err("invalid_id", key.start))
+            } else if key.paren {
+                ("", err("invalid_id", key.start))
+            } else {
+                return None;
+            };
+            mutant.what = format!("key at {} replaced by `{value}`", key.start);
+            let mut out = t.as_bytes()[..key.start].to_vec();
+            out.extend_from_slice(value.as_bytes());
+            out.extend_from_slice(&t.as_bytes()[key.end..]);
+            mutant.target = out;
+            mutant.expected = expected;
+        }
+        Mutation::BraceInTemplateQuery => {
+            if !opts.template {
+                return None;
+            }
+            let mut out = t.as_bytes().to_vec();
+            let at = if g.query.is_some() {
+                let query_start = g.path_end + 1;
+                query_start + r.below(t.len() - query_start + 1)
+            } else {
+                out.push(b'?');
+                out.len()
+            };
+            // Not inside an escape.
+            if at >= 1 && out[at - 1] == b'%' || at >= 2 && out[at - 2] == b'%' {
+                return None;
+            }
+            out.insert(at, *r.pick(b"{}"));
+            mutant.what = format!("brace in the query at {at}");
+            mutant.target = out;
+            mutant.expected = err("syntax", at);
+        }
+    }
+    Some(mutant)
+}
+
+/// The saved regression seeds pick a mutation by its position in
+/// [`Mutation::ALL`]: the list must keep the declaration order (new ones at
+/// the end of both).
+#[test]
+fn mutations_are_listed_in_declaration_order() {
+    for (position, &mutation) in Mutation::ALL.iter().enumerate() {
+        assert_eq!(mutation as usize, position, "{mutation:?}");
+    }
+}
