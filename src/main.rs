@@ -44,16 +44,16 @@ struct Options {
     /// An accepted host for absolute URLs (repeat for several; replaces the defaults).
     #[arg(long = "host", value_name = "HOST")]
     hosts: Vec<String>,
-    /// Longest target in bytes.
-    #[arg(long, value_name = "BYTES")]
-    max_length: Option<usize>,
-    /// Most path segments.
+    /// Longest target in bytes [default: 2048]. (`--max-length` is an old spelling.)
+    #[arg(long, value_name = "BYTES", alias = "max-length")]
+    max_target_len: Option<usize>,
+    /// Most path segments [default: 64].
     #[arg(long, value_name = "N")]
     max_segments: Option<usize>,
-    /// Longest decoded key in bytes.
-    #[arg(long, value_name = "BYTES")]
-    max_key_length: Option<usize>,
-    /// Longest decoded path-based address in characters.
+    /// Longest decoded key in bytes [default: 1024]. (`--max-key-length` is an old spelling.)
+    #[arg(long, value_name = "BYTES", alias = "max-key-length")]
+    max_key_len: Option<usize>,
+    /// Longest decoded path-based address in characters [default: 400].
     #[arg(long, value_name = "CHARS")]
     max_path_chars: Option<usize>,
 }
@@ -77,9 +77,9 @@ impl Options {
         }
         let defaults = parser.current_limits();
         parser
-            .max_target_len(self.max_length.unwrap_or(defaults.max_target_len))
+            .max_target_len(self.max_target_len.unwrap_or(defaults.max_target_len))
             .max_segments(self.max_segments.unwrap_or(defaults.max_segments))
-            .max_key_len(self.max_key_length.unwrap_or(defaults.max_key_len))
+            .max_key_len(self.max_key_len.unwrap_or(defaults.max_key_len))
             .max_path_chars(self.max_path_chars.unwrap_or(defaults.max_path_chars))
     }
 }
@@ -204,9 +204,9 @@ mod tests {
             documented_only: false,
             versions: vec![],
             hosts: vec![],
-            max_length: None,
+            max_target_len: None,
             max_segments: None,
-            max_key_length: None,
+            max_key_len: None,
             max_path_chars: None,
         };
         let parser = options.parser();

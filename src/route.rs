@@ -199,7 +199,7 @@ impl<'a> Route<'a> {
         }
     }
 
-    /// Whether the route is one of the 20 documented templates of SPEC 1.3.
+    /// Whether the route is one of the 20 documented templates (DESIGN §1.3).
     pub fn is_documented(&self) -> bool {
         self.documented.is_some()
     }

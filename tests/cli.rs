@@ -275,3 +275,27 @@ fn a_missing_file_is_an_error_not_a_panic() {
     assert!(stderr.contains("/nonexistent/requests.txt"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// The limits are named as the library names them (`max_target_len` is
+/// `--max-target-len`); the old spellings still work and mean the same.
+#[test]
+fn limit_options_are_named_like_the_library() {
+    let input = b"/me/drive/items/0123456789/checkout\n/me/drive/root:/abcdefghijk:/checkout\n/me/drive/items/i1/children/i2/checkout\n";
+    let run = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["classify"];
+        all.extend_from_slice(args);
+        json_lines(&cli(&all, input)).iter().map(summary).collect()
+    };
+    assert_eq!(run(&["--max-target-len", "20"])[0], "err limit @20");
+    assert_eq!(run(&["--max-key-len", "8"])[0], "err limit @24");
+    assert_eq!(run(&["--max-path-chars", "10"])[1], "err limit @26");
+    assert_eq!(run(&["--max-segments", "5"])[2], "err limit @28");
+    assert_eq!(
+        run(&["--max-length", "20"]),
+        run(&["--max-target-len", "20"])
+    );
+    assert_eq!(
+        run(&["--max-key-length", "8"]),
+        run(&["--max-key-len", "8"])
+    );
+}

@@ -56,10 +56,10 @@ pub fn configs() -> Vec<Config> {
             options: Options {
                 template,
                 documented_only: true,
-                max_len: 120,
+                max_target_len: 120,
                 max_segments: 7,
-                max_key: 12,
-                max_path: 10,
+                max_key_len: 12,
+                max_path_chars: 10,
                 versions: versions.iter().map(ToString::to_string).collect(),
                 hosts: hosts.iter().map(ToString::to_string).collect(),
             },

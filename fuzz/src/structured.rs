@@ -19,7 +19,7 @@ use arbitrary::{Result, Unstructured};
 
 use crate::reference::{
     encode_path_value, is_allowed_raw, is_forbidden_path_char, is_key_byte, key_rules, Edge,
-    KeyRule, Ty, DEFAULT_HOSTS, DEFAULT_MAX_KEY, DEFAULT_MAX_LEN, DEFAULT_MAX_PATH,
+    KeyRule, Ty, DEFAULT_HOSTS, DEFAULT_MAX_KEY_LEN, DEFAULT_MAX_TARGET_LEN, DEFAULT_MAX_PATH_CHARS,
     DEFAULT_MAX_SEGMENTS, DEFAULT_VERSIONS, DOCUMENTED, GRAPH, PATH_ADDRESS, SHARE_PREFIXES,
     SPECIAL_FOLDERS,
 };
@@ -204,7 +204,7 @@ pub fn generate(u: &mut Unstructured<'_>) -> Result<Generated> {
                 canonical.push('/');
                 canonical.push_str(edge.canonical);
                 if let (Some(name), Some(key)) = (edge.key, key) {
-                    if key.len() > DEFAULT_MAX_KEY {
+                    if key.len() > DEFAULT_MAX_KEY_LEN {
                         key_too_long = true;
                     }
                     let rendered = escape_some(u, key, |_| false)?;
@@ -223,7 +223,7 @@ pub fn generate(u: &mut Unstructured<'_>) -> Result<Generated> {
             }
             Walk::Path(names) => {
                 let value = names.join("/");
-                if value.chars().count() > DEFAULT_MAX_PATH {
+                if value.chars().count() > DEFAULT_MAX_PATH_CHARS {
                     path_too_long = true;
                 }
                 r.raw(":");
@@ -269,7 +269,7 @@ pub fn generate(u: &mut Unstructured<'_>) -> Result<Generated> {
     };
 
     let target = r.0;
-    let expected = if target.len() > DEFAULT_MAX_LEN
+    let expected = if target.len() > DEFAULT_MAX_TARGET_LEN
         || segments > DEFAULT_MAX_SEGMENTS
         || path_too_long
         || key_too_long

@@ -197,9 +197,9 @@ fn corners_follow_the_project_decisions() {
 #[test]
 fn dot_keys_are_syntax_under_any_key_limit() {
     let mut failures = Vec::new();
-    for max_key in 0..3 {
+    for max_key_len in 0..3 {
         let o = Options {
-            max_key,
+            max_key_len,
             ..Options::default()
         };
         for target in [
@@ -219,7 +219,7 @@ fn dot_keys_are_syntax_under_any_key_limit() {
             ] {
                 if got != want {
                     failures.push(format!(
-                        "{who}: {target} with max_key {max_key}: got {got:?}, want {want:?}"
+                        "{who}: {target} with max_key_len {max_key_len}: got {got:?}, want {want:?}"
                     ));
                 }
             }

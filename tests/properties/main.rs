@@ -79,8 +79,8 @@ proptest! {
         let o = Options { template, ..Options::default() };
         let g = generate(&mut tape, &o);
         let target = g.target.as_bytes();
-        let expected = if target.len() > o.max_len {
-            err("limit", o.max_len)
+        let expected = if target.len() > o.max_target_len {
+            err("limit", o.max_target_len)
         } else {
             g.expected()
         };
@@ -117,13 +117,13 @@ proptest! {
         let mut tape = Tape::new(values);
         let o = Options { template, ..Options::default() };
         let g = generate(&mut tape, &o);
-        prop_assume!(g.target.len() <= o.max_len);
+        prop_assume!(g.target.len() <= o.max_target_len);
         let Some(m) = (0..4).find_map(|_| mutate(&mut tape, &g, &o)) else {
             return Ok(());
         };
         // A mutation that pushes the target over the limit gives `limit`
         // first; only the limit mutation itself may do that.
-        prop_assume!(m.target.len() <= m.opts.max_len || m.expected == err("limit", m.opts.max_len));
+        prop_assume!(m.target.len() <= m.opts.max_target_len || m.expected == err("limit", m.opts.max_target_len));
         let method = m.method.as_deref();
         let got = crate_outcome(&m.opts, method, &m.target);
         prop_assert_eq!(

@@ -313,7 +313,7 @@ pub fn mutate(tape: &mut Tape, g: &Generated, opts: &Options) -> Option<Mutant> 
             let limit = tape.below(t.len());
             mutant.what = format!("max length {limit}");
             mutant.target = t.as_bytes().to_vec();
-            mutant.opts.max_len = limit;
+            mutant.opts.max_target_len = limit;
             mutant.expected = err("limit", limit);
         }
         Mutation::DocumentedOnlyMode => {

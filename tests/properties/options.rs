@@ -16,16 +16,16 @@ pub fn options(tape: &mut Tape, template: bool) -> Options {
     }
     o.documented_only = tape.chance(25);
     if tape.chance(15) {
-        o.max_len = tape.below(300);
+        o.max_target_len = tape.below(300);
     }
     if tape.chance(25) {
         o.max_segments = tape.below(20);
     }
     if tape.chance(25) {
-        o.max_key = tape.below(50);
+        o.max_key_len = tape.below(50);
     }
     if tape.chance(25) {
-        o.max_path = tape.below(25);
+        o.max_path_chars = tape.below(25);
     }
     if tape.chance(25) {
         let lists: &[&[&str]] = &[

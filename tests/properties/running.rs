@@ -8,10 +8,10 @@ use crate::reference::{self, Options, Outcome};
 pub fn parser(o: &Options) -> Parser {
     Parser::new()
         .documented_only(o.documented_only)
-        .max_target_len(o.max_len)
+        .max_target_len(o.max_target_len)
         .max_segments(o.max_segments)
-        .max_key_len(o.max_key)
-        .max_path_chars(o.max_path)
+        .max_key_len(o.max_key_len)
+        .max_path_chars(o.max_path_chars)
         .versions(o.versions.clone())
         .hosts(o.hosts.clone())
 }

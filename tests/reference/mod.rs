@@ -210,10 +210,10 @@ pub const KEY_RULES: [(KeyOf, KeyRule); 2] = [
 
 /// DESIGN §1.6: the default limits: target bytes, URL path segments, decoded
 /// key bytes, path value characters.
-pub const DEFAULT_MAX_LEN: usize = 2048;
+pub const DEFAULT_MAX_TARGET_LEN: usize = 2048;
 pub const DEFAULT_MAX_SEGMENTS: usize = 64;
-pub const DEFAULT_MAX_KEY: usize = 1024;
-pub const DEFAULT_MAX_PATH: usize = 400;
+pub const DEFAULT_MAX_KEY_LEN: usize = 1024;
+pub const DEFAULT_MAX_PATH_CHARS: usize = 400;
 
 /// DESIGN §1.1: default versions and hosts.
 pub const DEFAULT_VERSIONS: [&str; 3] = ["v1.0", "beta", "localtest"];
@@ -370,10 +370,10 @@ pub fn encode_path_value(value: &str) -> String {
 pub struct Options {
     pub template: bool,
     pub documented_only: bool,
-    pub max_len: usize,
+    pub max_target_len: usize,
     pub max_segments: usize,
-    pub max_key: usize,
-    pub max_path: usize,
+    pub max_key_len: usize,
+    pub max_path_chars: usize,
     pub versions: Vec<String>,
     pub hosts: Vec<String>,
 }
@@ -383,10 +383,10 @@ impl Default for Options {
         Options {
             template: false,
             documented_only: false,
-            max_len: DEFAULT_MAX_LEN,
+            max_target_len: DEFAULT_MAX_TARGET_LEN,
             max_segments: DEFAULT_MAX_SEGMENTS,
-            max_key: DEFAULT_MAX_KEY,
-            max_path: DEFAULT_MAX_PATH,
+            max_key_len: DEFAULT_MAX_KEY_LEN,
+            max_path_chars: DEFAULT_MAX_PATH_CHARS,
             versions: DEFAULT_VERSIONS.iter().map(ToString::to_string).collect(),
             hosts: DEFAULT_HOSTS.iter().map(ToString::to_string).collect(),
         }
@@ -449,8 +449,8 @@ pub fn classify(opts: &Options, method: Option<&[u8]>, target: &[u8]) -> Outcome
 
 fn run(o: &Options, method: Option<&[u8]>, t: &[u8]) -> Result<Outcome, Fail> {
     // (1) Target length, before any other work: `limit` at the limit.
-    if t.len() > o.max_len {
-        return fail("limit", o.max_len);
+    if t.len() > o.max_target_len {
+        return fail("limit", o.max_target_len);
     }
 
     // (2) Method, compared byte-exactly with `POST`: `method` at 0.
@@ -877,8 +877,8 @@ impl Walker<'_, '_> {
 
         // Decoded length over the limit: `limit` at the raw offset of the
         // first byte past it.
-        if decoded.len() > self.opts.max_key {
-            return fail("limit", offsets[self.opts.max_key]);
+        if decoded.len() > self.opts.max_key_len {
+            return fail("limit", offsets[self.opts.max_key_len]);
         }
         // Empty, then the decoded alphabet: `invalid_id` at the key start.
         if decoded.is_empty() || !decoded.iter().all(|&b| is_key_byte(b)) {
@@ -986,7 +986,7 @@ impl Walker<'_, '_> {
                 Err(e) => return fail("encoding", offsets[e.utf8_error().valid_up_to()]),
             };
             // At most N Unicode scalar values: `limit` at character N+1.
-            if let Some((byte, _)) = value.char_indices().nth(self.opts.max_path) {
+            if let Some((byte, _)) = value.char_indices().nth(self.opts.max_path_chars) {
                 return fail("limit", offsets[byte]);
             }
             // No forbidden character, decoded or raw: `invalid_id` at the

@@ -114,10 +114,10 @@ fn directive(words: &str, origin: &str) -> (Parser, bool) {
                 parser
             }
             "documented-only" => parser.documented_only(true),
-            "max-length" => parser.max_target_len(number()),
+            "max-target-len" => parser.max_target_len(number()),
             "max-segments" => parser.max_segments(number()),
-            "max-key" => parser.max_key_len(number()),
-            "max-path" => parser.max_path_chars(number()),
+            "max-key-len" => parser.max_key_len(number()),
+            "max-path-chars" => parser.max_path_chars(number()),
             "versions" => parser.versions(list()),
             "hosts" => parser.hosts(list()),
             _ => panic!("{origin}: unknown directive word `{word}`"),
