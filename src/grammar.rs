@@ -253,8 +253,8 @@ pub(crate) fn keyword_at(from: Type, rest: &[u8]) -> Option<(&'static Edge, usiz
     // folded to lowercase, which turns most candidates down with one
     // comparison of two bytes.
     let head = head(*rest.first_chunk::<2>()?);
-    let (start, end) = CANDIDATE_RANGES[from as usize];
-    let candidates = CANDIDATES.get(start..end)?;
+    let (start, end) = CANDIDATES.of_type[from as usize];
+    let candidates = CANDIDATES.all.get(start..end)?;
     candidates
         .iter()
         .find(|candidate| candidate.head == head && candidate.spelling.starts(rest))
@@ -387,20 +387,29 @@ const CANDIDATE_COUNT: usize = {
     count
 };
 
-/// Every spelling of every keyword row, prepared for [`keyword_at`]:
-/// grouped by the row's type (as the rows are), canonical spellings before
-/// aliases within a type, so that the common spelling is tried first.
-static CANDIDATES: [Candidate; CANDIDATE_COUNT] = {
-    let mut table = [const {
+/// Every spelling of every keyword row, prepared for [`keyword_at`], and
+/// the range of them that each type's rows have.
+struct Candidates {
+    /// Grouped by the row's type (as the rows are), canonical spellings
+    /// before aliases within a type, so that the common spelling is tried
+    /// first.
+    all: [Candidate; CANDIDATE_COUNT],
+    of_type: [(usize, usize); Type::ALL.len()],
+}
+
+static CANDIDATES: Candidates = {
+    let mut all = [const {
         Candidate {
             head: 0,
             row: 0,
             spelling: Spelling::new("-"),
         }
     }; CANDIDATE_COUNT];
+    let mut of_type = [(0, 0); Type::ALL.len()];
     let mut n = 0;
     let mut ty = 0;
     while ty < Type::ALL.len() {
+        let start = n;
         // Canonical spellings first (the first of each range), then aliases.
         let mut aliases = false;
         loop {
@@ -408,11 +417,11 @@ static CANDIDATES: [Candidate; CANDIDATE_COUNT] = {
             while row < EDGES.len() {
                 let edge = &EDGES[row];
                 if let (true, Via::Word(keyword)) = (edge.from as usize == ty, edge.via) {
-                    let (start, end) = model::spelling_range(keyword);
+                    let (first, end) = model::spelling_range(keyword);
                     let (mut i, stop) = if aliases {
-                        (start + 1, end)
+                        (first + 1, end)
                     } else {
-                        (start, start + 1)
+                        (first, first + 1)
                     };
                     while i < stop {
                         let word = SPELLINGS[i].0.as_bytes();
@@ -422,7 +431,7 @@ static CANDIDATES: [Candidate; CANDIDATE_COUNT] = {
                                 && word[1].is_ascii_alphabetic(),
                             "a spelling starts with two letters"
                         );
-                        table[n] = Candidate {
+                        all[n] = Candidate {
                             head: head([word[0], word[1]]),
                             row: edge.row,
                             spelling: Spelling::new(SPELLINGS[i].0),
@@ -438,25 +447,10 @@ static CANDIDATES: [Candidate; CANDIDATE_COUNT] = {
             }
             aliases = true;
         }
+        of_type[ty] = (start, n);
         ty += 1;
     }
-    table
-};
-
-/// For each type, the range of [`CANDIDATES`] of its rows.
-static CANDIDATE_RANGES: [(usize, usize); Type::ALL.len()] = {
-    let mut ranges = [(0, 0); Type::ALL.len()];
-    let mut n = 0;
-    let mut ty = 0;
-    while ty < Type::ALL.len() {
-        let start = n;
-        while n < CANDIDATE_COUNT && EDGES[CANDIDATES[n].row as usize].from as usize == ty {
-            n += 1;
-        }
-        ranges[ty] = (start, n);
-        ty += 1;
-    }
-    ranges
+    Candidates { all, of_type }
 };
 
 #[cfg(test)]

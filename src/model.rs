@@ -156,19 +156,36 @@ impl Keyword {
 
 /// For each keyword, the range of [`SPELLINGS`] that spells it.
 static SPELLING_RANGES: [(usize, usize); Keyword::ALL.len()] = {
-    let mut ranges = [(0, 0); Keyword::ALL.len()];
+    let mut groups = [0; SPELLINGS.len()];
     let mut i = 0;
     while i < SPELLINGS.len() {
-        let keyword = SPELLINGS[i].1 as usize;
-        if ranges[keyword].1 == 0 {
-            ranges[keyword].0 = i;
+        groups[i] = SPELLINGS[i].1 as usize;
+        i += 1;
+    }
+    group_ranges(&groups)
+};
+
+/// For a list whose items are grouped (`groups[i]` is the group of item
+/// `i`, each group's items next to each other, groups numbered below `N`),
+/// the range of items of each group; `(0, 0)` for a group with none. A
+/// group that is not contiguous stops the build.
+pub(crate) const fn group_ranges<const N: usize>(groups: &[usize]) -> [(usize, usize); N] {
+    let mut ranges = [(0, 0); N];
+    let mut i = 0;
+    while i < groups.len() {
+        let group = groups[i];
+        if ranges[group].1 == 0 {
+            ranges[group].0 = i;
         }
-        assert!(ranges[keyword].1 == 0 || ranges[keyword].1 == i);
-        ranges[keyword].1 = i + 1;
+        assert!(
+            ranges[group].1 == 0 || ranges[group].1 == i,
+            "the items of a group are next to each other"
+        );
+        ranges[group].1 = i + 1;
         i += 1;
     }
     ranges
-};
+}
 
 /// The range of [`SPELLINGS`] that spells `keyword`.
 #[inline]
@@ -446,19 +463,13 @@ pub(crate) static EDGES: [Edge; EDGE_COUNT] = {
 
 /// For each type, the range of [`EDGES`] that leaves it.
 static FROM: [(usize, usize); Type::ALL.len()] = {
-    let mut ranges = [(0, 0); Type::ALL.len()];
+    let mut groups = [0; EDGE_COUNT];
     let mut i = 0;
     while i < EDGE_COUNT {
-        let from = ROWS[i].from as usize;
-        if ranges[from].1 == 0 {
-            ranges[from].0 = i;
-        }
-        // The rows of one type must be contiguous.
-        assert!(ranges[from].1 == 0 || ranges[from].1 == i);
-        ranges[from].1 = i + 1;
+        groups[i] = ROWS[i].from as usize;
         i += 1;
     }
-    ranges
+    group_ranges(&groups)
 };
 
 /// The edges that leave a type.

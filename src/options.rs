@@ -84,6 +84,20 @@ impl Default for Parser {
     }
 }
 
+/// One builder method per field of [`Limits`], named as the field.
+macro_rules! limit_setters {
+    ($($(#[$doc:meta])* $limit:ident;)*) => {
+        $(
+            $(#[$doc])*
+            #[must_use]
+            pub fn $limit(mut self, value: usize) -> Parser {
+                self.limits.$limit = value;
+                self
+            }
+        )*
+    };
+}
+
 impl Parser {
     /// The default parser: versions [`DEFAULT_VERSIONS`], hosts
     /// [`DEFAULT_HOSTS`], [`Limits::default`], undocumented routes accepted.
@@ -94,11 +108,10 @@ impl Parser {
     /// Replaces the accepted API versions (matched ASCII case-insensitively,
     /// reported in the spelling given here).
     #[must_use]
-    pub fn versions<I, S>(mut self, versions: I) -> Parser
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<Cow<'static, str>>,
-    {
+    pub fn versions(
+        mut self,
+        versions: impl IntoIterator<Item = impl Into<Cow<'static, str>>>,
+    ) -> Parser {
         self.versions = versions.into_iter().map(Into::into).collect();
         self
     }
@@ -106,11 +119,10 @@ impl Parser {
     /// Replaces the hosts accepted in absolute-form targets (matched ASCII
     /// case-insensitively).
     #[must_use]
-    pub fn hosts<I, S>(mut self, hosts: I) -> Parser
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<Cow<'static, str>>,
-    {
+    pub fn hosts(
+        mut self,
+        hosts: impl IntoIterator<Item = impl Into<Cow<'static, str>>>,
+    ) -> Parser {
         self.hosts = hosts.into_iter().map(Into::into).collect();
         self
     }
@@ -122,32 +134,15 @@ impl Parser {
         self
     }
 
-    /// Sets the longest request target, in bytes.
-    #[must_use]
-    pub fn max_target_len(mut self, bytes: usize) -> Parser {
-        self.limits.max_target_len = bytes;
-        self
-    }
-
-    /// Sets the most URL path segments.
-    #[must_use]
-    pub fn max_segments(mut self, segments: usize) -> Parser {
-        self.limits.max_segments = segments;
-        self
-    }
-
-    /// Sets the longest decoded key, in bytes.
-    #[must_use]
-    pub fn max_key_len(mut self, bytes: usize) -> Parser {
-        self.limits.max_key_len = bytes;
-        self
-    }
-
-    /// Sets the longest decoded path-based address, in Unicode scalar values.
-    #[must_use]
-    pub fn max_path_chars(mut self, chars: usize) -> Parser {
-        self.limits.max_path_chars = chars;
-        self
+    limit_setters! {
+        /// Sets the longest request target, in bytes.
+        max_target_len;
+        /// Sets the most URL path segments.
+        max_segments;
+        /// Sets the longest decoded key, in bytes.
+        max_key_len;
+        /// Sets the longest decoded path-based address, in Unicode scalar values.
+        max_path_chars;
     }
 
     /// When on, a valid route that is not one of the 20 documented templates

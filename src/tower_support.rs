@@ -55,15 +55,39 @@ pub type ClassifyBody<B> = Either<B, Full<Bytes>>;
 /// is answered 404 with the problem kind `no_match`.
 #[derive(Debug)]
 pub struct ClassifyLayer<T = ()> {
-    parser: Arc<Parser>,
-    table: Option<Arc<RouteTable<T>>>,
+    policy: Policy<T>,
+}
+
+/// What decides which requests go on: a parser alone, or a table, whose
+/// own parser classifies them.
+#[derive(Debug)]
+enum Policy<T> {
+    Parser(Arc<Parser>),
+    Table(Arc<RouteTable<T>>),
+}
+
+impl<T> Clone for Policy<T> {
+    fn clone(&self) -> Self {
+        match self {
+            Policy::Parser(parser) => Policy::Parser(Arc::clone(parser)),
+            Policy::Table(table) => Policy::Table(Arc::clone(table)),
+        }
+    }
+}
+
+impl<T> Policy<T> {
+    fn parser(&self) -> &Parser {
+        match self {
+            Policy::Parser(parser) => parser,
+            Policy::Table(table) => table.parser(),
+        }
+    }
 }
 
 impl<T> Clone for ClassifyLayer<T> {
     fn clone(&self) -> Self {
         ClassifyLayer {
-            parser: Arc::clone(&self.parser),
-            table: self.table.clone(),
+            policy: self.policy.clone(),
         }
     }
 }
@@ -83,8 +107,7 @@ impl ClassifyLayer {
     /// A layer with this parser (versions, hosts, limits, documented-only).
     pub fn with_parser(parser: Parser) -> ClassifyLayer {
         ClassifyLayer {
-            parser: Arc::new(parser),
-            table: None,
+            policy: Policy::Parser(Arc::new(parser)),
         }
     }
 }
@@ -94,8 +117,7 @@ impl<T> ClassifyLayer<T> {
     /// `table`, classified with the table's parser.
     pub fn with_table(table: RouteTable<T>) -> ClassifyLayer<T> {
         ClassifyLayer {
-            parser: Arc::new(table.parser().clone()),
-            table: Some(Arc::new(table)),
+            policy: Policy::Table(Arc::new(table)),
         }
     }
 }
@@ -106,8 +128,7 @@ impl<S, T> Layer<S> for ClassifyLayer<T> {
     fn layer(&self, inner: S) -> Classify<S, T> {
         Classify {
             inner,
-            parser: Arc::clone(&self.parser),
-            table: self.table.clone(),
+            policy: self.policy.clone(),
         }
     }
 }
@@ -116,16 +137,14 @@ impl<S, T> Layer<S> for ClassifyLayer<T> {
 #[derive(Debug)]
 pub struct Classify<S, T = ()> {
     inner: S,
-    parser: Arc<Parser>,
-    table: Option<Arc<RouteTable<T>>>,
+    policy: Policy<T>,
 }
 
 impl<S: Clone, T> Clone for Classify<S, T> {
     fn clone(&self) -> Self {
         Classify {
             inner: self.inner.clone(),
-            parser: Arc::clone(&self.parser),
-            table: self.table.clone(),
+            policy: self.policy.clone(),
         }
     }
 }
@@ -193,10 +212,11 @@ impl<S, T: Clone> Classify<S, T> {
         request: &Request<B>,
     ) -> Result<(Route<'static>, Option<TableMatch<T>>), Reject> {
         let route = self
-            .parser
+            .policy
+            .parser()
             .classify_request(request)
             .map_err(Reject::Invalid)?;
-        let Some(table) = &self.table else {
+        let Policy::Table(table) = &self.policy else {
             return Ok((route.into_owned(), None));
         };
         match table.find(&route) {
