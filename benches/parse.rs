@@ -6,7 +6,8 @@
 //! - `mixed`: all 20 documented routes in one pass;
 //! - `compare`: the 17 seed routes through this crate, `matchit` and a
 //!   `regex::RegexSet` plus per-route captures, on the same concrete paths;
-//! - `hostile`: one reject of each kind (early rejection must be cheap);
+//! - `hostile`: one reject of each kind beside an accepted target of the
+//!   same length (a reject must cost at most twice an accept);
 //! - `escaped`: targets whose keys and paths must be percent-decoded;
 //! - `linear`: valid-looking and hostile targets at 1x, 10x and 100x length
 //!   (limits raised), so that time per byte can be seen to stay flat.
@@ -253,6 +254,20 @@ fn bench_hostile(c: &mut Criterion) {
         ),
     ];
     let mut group = c.benchmark_group("hostile");
+    // The yardstick: an accepted target as long as the rejects are.
+    let accepted = "/v1.0/me/drive/items/01BYE5RZ6QN3ZWBTUFOFD3GSPGOHDJD36K/checkout";
+    group.throughput(Throughput::Bytes(accepted.len() as u64));
+    group.bench_with_input(
+        BenchmarkId::from_parameter("accept"),
+        accepted,
+        |b, target| {
+            b.iter(|| {
+                let route = parse(black_box(target)).expect("valid");
+                assert!(route.is_documented());
+                route
+            });
+        },
+    );
     for (name, target, kind) in cases {
         group.throughput(Throughput::Bytes(target.len() as u64));
         group.bench_with_input(BenchmarkId::from_parameter(name), target, |b, target| {

@@ -219,8 +219,39 @@ impl<'a> Located<'a> {
 }
 
 /// The configured versions or hosts, shared with the [`Parser`](crate::Parser)
-/// that refused a request, for the message to list.
-pub(crate) type Names = Arc<[Cow<'static, str>]>;
+/// that refused a request, for the message to list: the defaults are a
+/// static list, so that copying them into an error costs nothing; a list
+/// given to the builder is shared by reference count.
+#[derive(Debug, Clone)]
+pub(crate) enum Names {
+    Static(&'static [Cow<'static, str>]),
+    Shared(Arc<[Cow<'static, str>]>),
+}
+
+impl Names {
+    /// The names, in their configured order.
+    pub(crate) fn as_slice(&self) -> &[Cow<'static, str>] {
+        match self {
+            Names::Static(names) => names,
+            Names::Shared(names) => names,
+        }
+    }
+}
+
+impl<S: Into<Cow<'static, str>>> FromIterator<S> for Names {
+    fn from_iter<I: IntoIterator<Item = S>>(names: I) -> Names {
+        Names::Shared(names.into_iter().map(Into::into).collect())
+    }
+}
+
+/// Lists of the same names are equal, however they are kept.
+impl PartialEq for Names {
+    fn eq(&self, other: &Names) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for Names {}
 
 /// Why a target was refused, with what its message needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -446,12 +477,12 @@ impl Reason {
             R::Host { host, allowed } => write!(
                 f,
                 "host `{host}` is not allowed (expected one of {}) at byte {at}",
-                List(allowed, "")
+                List(allowed.as_slice(), "")
             ),
             R::UnknownVersion { found, allowed } => write!(
                 f,
                 "unknown version `{found}` at byte {at}: an absolute URL needs one of {} first",
-                List(allowed, "`")
+                List(allowed.as_slice(), "`")
             ),
             R::SegmentLimit { max } => write!(
                 f,

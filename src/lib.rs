@@ -1,4 +1,6 @@
 #![doc = include_str!("../README.md")]
+// On docs.rs (nightly), badge each item with the features it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

@@ -73,11 +73,28 @@ pub struct Parser {
     pub(crate) documented_only: bool,
 }
 
+/// [`DEFAULT_VERSIONS`] and [`DEFAULT_HOSTS`] as a parser keeps them.
+/// (The patterns name every element, so a list that grows without them
+/// does not compile.)
+static DEFAULT_VERSION_NAMES: [Cow<'static, str>; 3] = {
+    let [a, b, c] = DEFAULT_VERSIONS;
+    [Cow::Borrowed(a), Cow::Borrowed(b), Cow::Borrowed(c)]
+};
+static DEFAULT_HOST_NAMES: [Cow<'static, str>; 4] = {
+    let [a, b, c, d] = DEFAULT_HOSTS;
+    [
+        Cow::Borrowed(a),
+        Cow::Borrowed(b),
+        Cow::Borrowed(c),
+        Cow::Borrowed(d),
+    ]
+};
+
 impl Default for Parser {
     fn default() -> Parser {
         Parser {
-            versions: DEFAULT_VERSIONS.iter().map(|&v| Cow::Borrowed(v)).collect(),
-            hosts: DEFAULT_HOSTS.iter().map(|&h| Cow::Borrowed(h)).collect(),
+            versions: Names::Static(&DEFAULT_VERSION_NAMES),
+            hosts: Names::Static(&DEFAULT_HOST_NAMES),
             limits: Limits::default(),
             documented_only: false,
         }
@@ -112,7 +129,7 @@ impl Parser {
         mut self,
         versions: impl IntoIterator<Item = impl Into<Cow<'static, str>>>,
     ) -> Parser {
-        self.versions = versions.into_iter().map(Into::into).collect();
+        self.versions = versions.into_iter().collect();
         self
     }
 
@@ -123,7 +140,7 @@ impl Parser {
         mut self,
         hosts: impl IntoIterator<Item = impl Into<Cow<'static, str>>>,
     ) -> Parser {
-        self.hosts = hosts.into_iter().map(Into::into).collect();
+        self.hosts = hosts.into_iter().collect();
         self
     }
 
@@ -155,12 +172,12 @@ impl Parser {
 
     /// The accepted API versions.
     pub fn accepted_versions(&self) -> impl Iterator<Item = &str> {
-        self.versions.iter().map(AsRef::as_ref)
+        self.versions.as_slice().iter().map(AsRef::as_ref)
     }
 
     /// The hosts accepted in absolute-form targets.
     pub fn accepted_hosts(&self) -> impl Iterator<Item = &str> {
-        self.hosts.iter().map(AsRef::as_ref)
+        self.hosts.as_slice().iter().map(AsRef::as_ref)
     }
 
     /// The limits in force.

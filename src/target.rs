@@ -127,6 +127,7 @@ fn check_authority<'a>(
     }
     if !parser
         .hosts
+        .as_slice()
         .iter()
         .any(|allowed| allowed.eq_ignore_ascii_case(host))
     {

@@ -602,7 +602,7 @@ fn version_at<'p, 'a>(
     parser: &'p Parser,
     rest: &'a str,
 ) -> Option<(&'p Cow<'static, str>, &'a str)> {
-    parser.versions.iter().find_map(|version| {
+    parser.versions.as_slice().iter().find_map(|version| {
         let len = version.len();
         let raw = rest.get(..len)?;
         let whole = matches!(rest.as_bytes().get(len), None | Some(b'/' | b'?'));
