@@ -20,7 +20,7 @@ use nom::{IResult, Parser};
 
 use crate::error::{Located, ParenFault, Reason};
 use crate::lexical::{self, KEY};
-use crate::model::{self, Edge, Keyword, Type, Via, EDGES, SPELLINGS};
+use crate::model::{self, Edge, Keyword, Next, Type, Via, EDGES, SPELLINGS};
 
 /// The result of a grammar rule: the rest of the input and what was read.
 pub(crate) type Parsed<'a, O> = Result<(&'a str, O), Located<'a>>;
@@ -114,7 +114,10 @@ pub(crate) fn segment(input: &str) -> (&str, Segment<'_>) {
 ///
 /// Most of a target is IDs, so they are taken sixteen bytes at a time
 /// ([`lexical::all_key_bytes`], vector instructions) up to the first
-/// sixteen that hold anything else, and then byte by byte.
+/// sixteen that hold anything else; in those, the first other byte is
+/// found eight bytes at a time from a mask ([`lexical::non_key_lanes`]),
+/// with no branch per byte, which a varied input would mispredict; the
+/// last bytes of the input, byte by byte.
 #[inline]
 pub(crate) fn key_run(bytes: &[u8]) -> usize {
     let mut i = 0;
@@ -253,12 +256,10 @@ pub(crate) fn keyword_at(from: Type, rest: &[u8]) -> Option<(&'static Edge, usiz
     // folded to lowercase, which turns most candidates down with one
     // comparison of two bytes.
     let head = head(*rest.first_chunk::<2>()?);
-    let (start, end) = CANDIDATES.of_type[from as usize];
-    let candidates = CANDIDATES.all.get(start..end)?;
-    candidates
+    OF_TYPE[from as usize]
         .iter()
         .find(|candidate| candidate.head == head && candidate.spelling.starts(rest))
-        .map(|candidate| (&EDGES[usize::from(candidate.row)], candidate.spelling.len))
+        .map(|candidate| (candidate.edge, candidate.spelling.len))
 }
 
 /// Two bytes with the lowercase bit set, as [`keyword_at`] compares them.
@@ -369,7 +370,7 @@ fn group_at(rest: &[u8], at: usize) -> u64 {
 struct Candidate {
     /// The first two bytes of the spelling, folded to lowercase.
     head: u16,
-    row: u8,
+    edge: &'static Edge,
     spelling: Spelling,
 }
 
@@ -390,9 +391,10 @@ const CANDIDATE_COUNT: usize = {
 /// Every spelling of every keyword row, prepared for [`keyword_at`], and
 /// the range of them that each type's rows have.
 struct Candidates {
-    /// Grouped by the row's type (as the rows are), canonical spellings
-    /// before aliases within a type, so that the common spelling is tried
-    /// first.
+    /// Grouped by the row's type (as the rows are). Within a type, the
+    /// action's spelling first (every route ends with it, so on a DriveItem
+    /// it is the likeliest next segment), then the other canonical
+    /// spellings, then the aliases.
     all: [Candidate; CANDIDATE_COUNT],
     of_type: [(usize, usize); Type::ALL.len()],
 }
@@ -401,7 +403,7 @@ static CANDIDATES: Candidates = {
     let mut all = [const {
         Candidate {
             head: 0,
-            row: 0,
+            edge: &EDGES[0],
             spelling: Spelling::new("-"),
         }
     }; CANDIDATE_COUNT];
@@ -410,47 +412,59 @@ static CANDIDATES: Candidates = {
     let mut ty = 0;
     while ty < Type::ALL.len() {
         let start = n;
-        // Canonical spellings first (the first of each range), then aliases.
-        let mut aliases = false;
-        loop {
+        let mut rank = 0;
+        while rank < 3 {
             let mut row = 0;
             while row < EDGES.len() {
                 let edge = &EDGES[row];
                 if let (true, Via::Word(keyword)) = (edge.from as usize == ty, edge.via) {
                     let (first, end) = model::spelling_range(keyword);
-                    let (mut i, stop) = if aliases {
-                        (first + 1, end)
-                    } else {
-                        (first, first + 1)
-                    };
-                    while i < stop {
-                        let word = SPELLINGS[i].0.as_bytes();
-                        assert!(
-                            word.len() >= 2
-                                && word[0].is_ascii_alphabetic()
-                                && word[1].is_ascii_alphabetic(),
-                            "a spelling starts with two letters"
-                        );
-                        all[n] = Candidate {
-                            head: head([word[0], word[1]]),
-                            row: edge.row,
-                            spelling: Spelling::new(SPELLINGS[i].0),
+                    let mut i = first;
+                    while i < end {
+                        let action = matches!(edge.next, Next::Action);
+                        let this_rank = match (i == first, action) {
+                            (true, true) => 0,
+                            (true, false) => 1,
+                            (false, _) => 2,
                         };
-                        n += 1;
+                        if this_rank == rank {
+                            let word = SPELLINGS[i].0.as_bytes();
+                            assert!(
+                                word.len() >= 2
+                                    && word[0].is_ascii_alphabetic()
+                                    && word[1].is_ascii_alphabetic(),
+                                "a spelling starts with two letters"
+                            );
+                            all[n] = Candidate {
+                                head: head([word[0], word[1]]),
+                                edge,
+                                spelling: Spelling::new(SPELLINGS[i].0),
+                            };
+                            n += 1;
+                        }
                         i += 1;
                     }
                 }
                 row += 1;
             }
-            if aliases {
-                break;
-            }
-            aliases = true;
+            rank += 1;
         }
         of_type[ty] = (start, n);
         ty += 1;
     }
     Candidates { all, of_type }
+};
+
+/// For each type, its slice of [`Candidates::all`].
+static OF_TYPE: [&[Candidate]; Type::ALL.len()] = {
+    let mut slices: [&[Candidate]; Type::ALL.len()] = [&[]; Type::ALL.len()];
+    let mut ty = 0;
+    while ty < Type::ALL.len() {
+        let (start, end) = CANDIDATES.of_type[ty];
+        slices[ty] = CANDIDATES.all.split_at(start).1.split_at(end - start).0;
+        ty += 1;
+    }
+    slices
 };
 
 #[cfg(test)]

@@ -175,10 +175,13 @@ impl Parser {
     }
 }
 
-/// The index in [`DOCUMENTED_TEMPLATES`] of the template of this shape.
+/// The index in [`DOCUMENTED_TEMPLATES`] of the template of this shape
+/// (one byte: there are 20).
 #[inline]
-fn documented(shape: ShapeKey) -> Option<usize> {
-    DOCUMENTED_SHAPES.get(shape)
+fn documented(shape: ShapeKey) -> Option<u8> {
+    DOCUMENTED_SHAPES
+        .get(shape)
+        .and_then(|index| u8::try_from(index).ok())
 }
 
 /// The shapes of the documented templates, walked once by the same walk.

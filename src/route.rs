@@ -173,7 +173,7 @@ pub struct Route<'a> {
     pub(crate) version: Option<Cow<'a, str>>,
     pub(crate) query: Option<Cow<'a, str>>,
     /// Index into [`DOCUMENTED_TEMPLATES`].
-    pub(crate) documented: Option<usize>,
+    pub(crate) documented: Option<u8>,
 }
 
 impl<'a> Route<'a> {
@@ -194,7 +194,7 @@ impl<'a> Route<'a> {
     /// keyword spelling and placeholder names, no version, no query).
     pub fn template(&self) -> Cow<'static, str> {
         match self.documented {
-            Some(index) => Cow::Borrowed(DOCUMENTED_TEMPLATES[index]),
+            Some(index) => Cow::Borrowed(DOCUMENTED_TEMPLATES[usize::from(index)]),
             None => Cow::Owned(self.render(Values::Placeholders)),
         }
     }

@@ -54,8 +54,14 @@ pub(crate) fn split<'a>(
 /// only from where they stop, so that a common request is read once.
 #[inline]
 pub(crate) fn split_query(rest: &str) -> Result<(&str, Option<&str>), Located<'_>> {
-    // memchr's vectorized search, from where the shortcuts stopped.
-    match memchr::memchr(b'?', rest.as_bytes()) {
+    // Where the shortcuts took the whole path, the rest is empty or the
+    // query; otherwise memchr's vectorized search, from where they stopped.
+    let at = match rest.as_bytes().first() {
+        None => None,
+        Some(b'?') => Some(0),
+        Some(_) => memchr::memchr(b'?', rest.as_bytes()),
+    };
+    match at {
         Some(at) => {
             let query = &rest[at + 1..];
             lexical::scan_piece(query)?;

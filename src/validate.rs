@@ -138,8 +138,18 @@ impl<'a> Walk<'_, 'a, '_> {
     /// same way. The walk's state is kept in locals here, which the
     /// compiler keeps in registers.
     #[inline]
-    fn shortcuts(&mut self, mut rest: &'a str, mut first: bool) -> &'a str {
+    fn shortcuts(&mut self, mut rest: &'a str, first: bool) -> &'a str {
         let max = self.parser.limits.max_segments;
+        if first {
+            match self.version_shortcut(rest) {
+                Ok(Some(next)) => rest = next,
+                Ok(None) => {}
+                Err(Stop) => return rest,
+            }
+        }
+        // Whether the next segment is the target's first, for the replay.
+        #[cfg(debug_assertions)]
+        let mut first = first && self.segments == 0;
         let mut position = self.position;
         let mut shape = self.shape;
         let mut segments = self.segments;
@@ -155,29 +165,8 @@ impl<'a> Walk<'_, 'a, '_> {
                 steps: self.route.steps.len(),
                 version: self.route.version.clone(),
             };
-            let version = if first {
-                // The full step tries a version first, and so does this.
-                match version_at(self.parser, after) {
-                    // A version segment that the full step would refuse, or
-                    // that opens a path-based address, is the full step's.
-                    Some((_, raw))
-                        if raw.is_empty() || raw.ends_with(':') || lexical::is_dot_segment(raw) =>
-                    {
-                        break
-                    }
-                    Some((version, raw)) => {
-                        self.set_version(version, raw);
-                        Some(&after[raw.len()..])
-                    }
-                    None if self.absolute => break,
-                    None => None,
-                }
-            } else {
-                None
-            };
-            let next = match (version, position) {
-                (Some(next), _) => next,
-                (None, Position::At(from)) => {
+            let next = match position {
+                Position::At(from) => {
                     let Some((edge, len)) = grammar::keyword_at(from, after.as_bytes()) else {
                         break;
                     };
@@ -190,7 +179,7 @@ impl<'a> Walk<'_, 'a, '_> {
                     }
                     &after[len..]
                 }
-                (None, Position::NeedsKey(keyed)) => {
+                Position::NeedsKey(keyed) => {
                     let (plain, next) = after.split_at(grammar::key_run(after.as_bytes()));
                     if !matches!(next.as_bytes().first(), None | Some(b'/' | b'?'))
                         || !self.is_plain_key(plain, keyed.key)
@@ -205,7 +194,7 @@ impl<'a> Walk<'_, 'a, '_> {
                     position = Position::At(keyed.to);
                     next
                 }
-                (None, Position::Done) => break,
+                Position::Done => break,
             };
             segments += 1;
             #[cfg(debug_assertions)]
@@ -214,14 +203,42 @@ impl<'a> Walk<'_, 'a, '_> {
                 self.position = position;
                 self.shape = shape;
                 self.check_shortcut(before, rest, first, next);
+                first = false;
             }
             rest = next;
-            first = false;
         }
         self.position = position;
         self.shape = shape;
         self.segments = segments;
         rest
+    }
+
+    /// The shortcut for the first segment, which the full step tries as a
+    /// version first, and so does this: the rest after the version, `None`
+    /// when there is none (an origin-form target goes on with its first
+    /// keyword), or [`Stop`] to leave the segment to the full step.
+    #[inline]
+    fn version_shortcut(&mut self, rest: &'a str) -> Result<Option<&'a str>, Stop> {
+        let after = rest.strip_prefix('/').ok_or(Stop)?;
+        if self.segments >= self.parser.limits.max_segments {
+            return Err(Stop);
+        }
+        let Some((version, raw)) = version_at(self.parser, after) else {
+            return if self.absolute { Err(Stop) } else { Ok(None) };
+        };
+        // A version segment that the full step would refuse, or that opens
+        // a path-based address, is the full step's.
+        if raw.is_empty() || raw.ends_with(':') || lexical::is_dot_segment(raw) {
+            return Err(Stop);
+        }
+        #[cfg(debug_assertions)]
+        let before = self.checkpoint();
+        self.set_version(version, raw);
+        self.segments += 1;
+        let next = &after[raw.len()..];
+        #[cfg(debug_assertions)]
+        self.check_shortcut(before, rest, true, next);
+        Ok(Some(next))
     }
 
     /// The state that a segment changes, to replay it.
@@ -581,6 +598,9 @@ impl<'a> Walk<'_, 'a, '_> {
     }
 }
 
+/// A shortcut leaves the segment to the full step.
+struct Stop;
+
 /// What [`Walk::check_shortcut`] compares.
 #[cfg(debug_assertions)]
 #[derive(Debug, PartialEq, Eq)]
@@ -602,15 +622,17 @@ fn version_at<'p, 'a>(
     parser: &'p Parser,
     rest: &'a str,
 ) -> Option<(&'p Cow<'static, str>, &'a str)> {
+    let bytes = rest.as_bytes();
     parser.versions.as_slice().iter().find_map(|version| {
         let len = version.len();
-        let raw = rest.get(..len)?;
-        let whole = matches!(rest.as_bytes().get(len), None | Some(b'/' | b'?'));
-        (whole
-            && raw.eq_ignore_ascii_case(version)
+        let raw = bytes.get(..len)?;
+        // The segment's end first: it turns most versions down at once.
+        let matches = matches!(bytes.get(len), None | Some(b'/' | b'?'))
+            && raw.eq_ignore_ascii_case(version.as_bytes())
             && !version.contains('/')
-            && lexical::is_clean(version.as_bytes()))
-        .then_some((version, raw))
+            && lexical::is_clean(version.as_bytes());
+        // A clean version is ASCII, so `len` is a character boundary.
+        Some((version, rest.get(..len).filter(|_| matches)?))
     })
 }
 
