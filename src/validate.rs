@@ -10,10 +10,11 @@
 //! same decision: [`grammar::keyword_at`] matches a keyword in place, and a
 //! plain key is taken as a run of key bytes. A shortcut either decides the
 //! segment exactly as the full step would, or gives up and leaves the
-//! segment to the full step; it never has a rule of its own. The walk is
-//! compiled twice, with and without shortcuts, and debug builds (so every
-//! test and fuzz run) check on every call that both give the same result
-//! (see `pipeline`).
+//! segment to the full step; it never has a rule of its own. Debug builds
+//! (so every test and fuzz run) replay each segment a shortcut took with
+//! the full step and assert the same state ([`Walk::check_shortcut`]).
+//! The walk is compiled with and without shortcuts; the benchmarks' walk
+//! only line measures what they gain.
 
 use std::borrow::Cow;
 
@@ -134,9 +135,10 @@ impl<'a> Walk<'_, 'a, '_> {
     /// shortcut decides, a faster primitive for the same decision, and
     /// returns the rest from the first segment it leaves to
     /// [`Walk::segment`], or from the `?` of the query: a segment that a
-    /// shortcut takes ends at `/`, `?` or the end of the target. Whatever a shortcut takes, the full step takes the
-    /// same way. The walk's state is kept in locals here, which the
-    /// compiler keeps in registers.
+    /// shortcut takes ends at `/`, `?` or the end of the target. Whatever
+    /// a shortcut takes, the full step takes the same way. The walk's
+    /// state is kept in locals here, which the compiler keeps in
+    /// registers.
     #[inline]
     fn shortcuts(&mut self, mut rest: &'a str, first: bool) -> &'a str {
         let max = self.parser.limits.max_segments;
