@@ -19,7 +19,7 @@ const PATH_SAFE: u8 = 4;
 /// The key alphabet, `A-Z a-z 0-9 - . _ ~ ! , @` (DESIGN §1.4), as the
 /// ranges of bytes it is made of: its one definition. The byte table below
 /// and the sixteen-byte check are both built from it.
-const KEY_RANGES: [(u8, u8); 7] = [
+const KEY_RANGES: &[(u8, u8)] = &[
     (b'0', b'9'),
     (b'@', b'Z'),
     (b'a', b'z'),
@@ -29,15 +29,28 @@ const KEY_RANGES: [(u8, u8); 7] = [
     (b'!', b'!'),
 ];
 
-/// Whether `b` is in the key alphabet. Comparisons without branches, so
-/// that the compiler can run it on sixteen bytes at once
-/// ([`all_key_bytes`]).
+/// The bytes allowed raw anywhere in a target (DESIGN §1.5),
+/// `A-Z a-z 0-9 - . _ ~ ! $ & ' ( ) * + , = : @ /`, as ranges: their one
+/// definition.
+const ALLOWED_RANGES: &[(u8, u8)] = &[
+    (b'&', b':'),
+    (b'@', b'Z'),
+    (b'a', b'z'),
+    (b'!', b'!'),
+    (b'$', b'$'),
+    (b'=', b'='),
+    (b'_', b'_'),
+    (b'~', b'~'),
+];
+
+/// Whether `b` is in one of `ranges`. Comparisons without branches, so
+/// that the compiler can run it on sixteen bytes at once ([`all_in`]).
 #[inline]
-const fn in_key_alphabet(b: u8) -> bool {
+const fn in_ranges(b: u8, ranges: &[(u8, u8)]) -> bool {
     let mut found = false;
     let mut i = 0;
-    while i < KEY_RANGES.len() {
-        let (low, high) = KEY_RANGES[i];
+    while i < ranges.len() {
+        let (low, high) = ranges[i];
         // Bitwise, not lazy: a branch per byte would stop the vector code.
         found |= b.wrapping_sub(low) <= high - low;
         i += 1;
@@ -45,11 +58,20 @@ const fn in_key_alphabet(b: u8) -> bool {
     found
 }
 
-/// Whether sixteen bytes are all in the key alphabet: one pass with no
-/// branch per byte, which the compiler turns into vector instructions.
+/// Whether sixteen bytes are all in `ranges`: one pass with no branch per
+/// byte, which the compiler turns into vector instructions (the ranges
+/// are constants where it is called).
+#[inline]
+fn all_in(chunk: &[u8; 16], ranges: &[(u8, u8)]) -> bool {
+    chunk
+        .iter()
+        .fold(true, |all, &b| all & in_ranges(b, ranges))
+}
+
+/// Whether sixteen bytes are all in the key alphabet.
 #[inline]
 pub(crate) fn all_key_bytes(chunk: &[u8; 16]) -> bool {
-    chunk.iter().fold(true, |all, &b| all & in_key_alphabet(b))
+    all_in(chunk, KEY_RANGES)
 }
 
 /// The class bits of every byte. Bytes 0x80 and up are in no class.
@@ -57,35 +79,17 @@ static CLASSES: [u8; 256] = {
     let mut table = [0; 256];
     let mut b: u8 = 0;
     while b < 0x80 {
-        let alphanumeric = b.is_ascii_alphanumeric();
-        if in_key_alphabet(b) {
+        if in_ranges(b, KEY_RANGES) {
             table[b as usize] |= KEY;
         }
-        if alphanumeric
-            || matches!(
-                b,
-                b'-' | b'.'
-                    | b'_'
-                    | b'~'
-                    | b'!'
-                    | b'$'
-                    | b'&'
-                    | b'\''
-                    | b'('
-                    | b')'
-                    | b'*'
-                    | b'+'
-                    | b','
-                    | b'='
-                    | b':'
-                    | b'@'
-            )
-        {
-            table[b as usize] |= ALLOWED | PATH_SAFE;
+        if in_ranges(b, ALLOWED_RANGES) {
+            table[b as usize] |= ALLOWED;
+            if b != b'/' {
+                table[b as usize] |= PATH_SAFE;
+            }
         }
         b += 1;
     }
-    table[b'/' as usize] |= ALLOWED;
     table
 };
 
@@ -149,6 +153,14 @@ fn first_problem(target: &[u8], template: bool) -> Option<usize> {
     let mut in_query = false;
     let mut i = 0;
     while i < target.len() {
+        // Sixteen plain bytes at a time; a `%`, `?`, brace or bad byte in
+        // them sends the loop byte by byte until the next sixteen.
+        if let Some(chunk) = target[i..].first_chunk::<16>() {
+            if all_in(chunk, ALLOWED_RANGES) {
+                i += 16;
+                continue;
+            }
+        }
         let b = target[i];
         if class(b) & ALLOWED == 0 {
             match b {
@@ -307,8 +319,8 @@ mod tests {
         );
     }
 
-    /// The sixteen-byte check is the byte table, byte for byte: every byte
-    /// value in every lane, among key bytes.
+    /// The sixteen-byte checks are the byte table, byte for byte: every
+    /// byte value in every lane, among key bytes.
     #[test]
     fn sixteen_bytes_at_once_agree_with_the_table() {
         for lane in 0..16 {
@@ -320,8 +332,18 @@ mod tests {
                     is_key_byte(b),
                     "{b:#04x} in lane {lane}"
                 );
+                assert_eq!(
+                    all_in(&chunk, ALLOWED_RANGES),
+                    class(b) & ALLOWED != 0,
+                    "{b:#04x} in lane {lane}"
+                );
             }
         }
+        let allowed: Vec<u8> = (0..=255u8).filter(|&b| class(b) & ALLOWED != 0).collect();
+        let mut expected: Vec<u8> = b"-._~!$&'()*+,=:@/".to_vec();
+        expected.extend((0..=255u8).filter(u8::is_ascii_alphanumeric));
+        expected.sort_unstable();
+        assert_eq!(allowed, expected);
         let expected: Vec<u8> = (0..=255u8)
             .filter(|b| b.is_ascii_alphanumeric() || b"-._~!,@".contains(b))
             .collect();
