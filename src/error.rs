@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
-use crate::model::{AllowedAfter, KeyRule, Keyword, Type, SPECIAL_FOLDERS};
+use crate::model::{AllowedAfter, Graph, KeyRule, Keyword, PathTakers, Type, SPECIAL_FOLDERS};
 
 /// What kind of problem rejected a request target (docs/DESIGN.md §2).
 ///
@@ -101,6 +101,15 @@ impl Error {
     #[cold]
     pub(crate) fn new(offset: usize, reason: Reason) -> Error {
         Error { offset, reason }
+    }
+
+    /// The same error, `by` bytes further on: for a piece of the target
+    /// that was read on its own.
+    pub(crate) fn shifted(self, by: usize) -> Error {
+        Error {
+            offset: self.offset + by,
+            ..self
+        }
     }
 
     /// What kind of problem this is.
@@ -273,6 +282,8 @@ pub(crate) enum Reason {
     Scheme(Snippet),
     /// `https:` not followed by `//`.
     NoSlashes,
+    /// `{+baseurl}` not followed by an origin-form target.
+    AfterBaseUrl,
     /// A brace in a template's authority.
     BraceInHost,
     Userinfo(Snippet),
@@ -299,10 +310,12 @@ pub(crate) enum Reason {
     UnknownSegment {
         word: Snippet,
         on: Type,
+        graph: Graph,
     },
     Misplaced {
         word: Snippet,
         on: Type,
+        graph: Graph,
     },
     /// Anything after the action.
     AfterAction(Snippet),
@@ -325,10 +338,11 @@ pub(crate) enum Reason {
         max: usize,
     },
     EmptyKey(&'static str),
-    /// A decoded key byte outside the key alphabet.
+    /// A decoded key byte outside the key's alphabet.
     KeyAlphabet {
         param: &'static str,
         byte: u8,
+        rule: KeyRule,
     },
     KeyRule {
         param: &'static str,
@@ -336,7 +350,7 @@ pub(crate) enum Reason {
         rule: KeyRule,
     },
     /// A path-based address where the walk stands somewhere that takes none.
-    PathNotHere(Place),
+    PathNotHere(Place, Graph),
     /// `%2F` in a path-based address.
     EncodedSlash,
     /// A path-based address with no closing `:`; it started at `start`.
@@ -357,7 +371,7 @@ pub(crate) enum Reason {
         param: &'static str,
     },
     /// The path ends on a resource, before the action.
-    EndsBeforeAction(Type),
+    EndsBeforeAction(Type, Graph),
     /// Documented-only mode.
     Undocumented,
 }
@@ -396,6 +410,7 @@ impl Reason {
             R::BadByte(_)
             | R::NotATarget(_)
             | R::NoSlashes
+            | R::AfterBaseUrl
             | R::BraceInHost
             | R::EmptySegment
             | R::DotSegment(_)
@@ -410,13 +425,13 @@ impl Reason {
             | R::PathNotUtf8 => ErrorKind::Encoding,
             R::Scheme(_) | R::Userinfo(_) | R::Port(_) | R::Host { .. } => ErrorKind::Host,
             R::UnknownVersion { .. } | R::UnknownSegment { .. } => ErrorKind::UnknownSegment,
-            R::Misplaced { .. } | R::AfterAction(_) | R::PathNotHere(_) => ErrorKind::Nesting,
+            R::Misplaced { .. } | R::AfterAction(_) | R::PathNotHere(..) => ErrorKind::Nesting,
             R::EmptyParenKey(_)
             | R::EmptyKey(_)
             | R::KeyAlphabet { .. }
             | R::KeyRule { .. }
             | R::ForbiddenInName(_) => ErrorKind::InvalidId,
-            R::UnclosedPath { .. } | R::MissingKey { .. } | R::EndsBeforeAction(_) => {
+            R::UnclosedPath { .. } | R::MissingKey { .. } | R::EndsBeforeAction(..) => {
                 ErrorKind::Incomplete
             }
             R::Undocumented => ErrorKind::Undocumented,
@@ -466,6 +481,10 @@ impl Reason {
                 f,
                 "expected `//` after `https:`, found a bad absolute URL at byte {at}"
             ),
+            R::AfterBaseUrl => write!(
+                f,
+                "`{{+baseurl}}` must be followed by the path, starting with `/`, at byte {at}"
+            ),
             R::BraceInHost => write!(f, "a brace at byte {at} is not allowed in the host"),
             R::Userinfo(authority) => {
                 write!(f, "userinfo in `{authority}` is not allowed at byte {at}")
@@ -505,17 +524,17 @@ impl Reason {
                 f,
                 "percent-escape at byte {at} inside the keyword `{word}`: keywords are matched as written, never decoded"
             ),
-            R::UnknownSegment { word, on } => write!(
+            R::UnknownSegment { word, on, graph } => write!(
                 f,
                 "unknown segment `{word}` at byte {at}: {} has {}",
                 on.name(),
-                AllowedAfter(*on)
+                AllowedAfter(*on, *graph)
             ),
-            R::Misplaced { word, on } => write!(
+            R::Misplaced { word, on, graph } => write!(
                 f,
                 "unexpected segment `{word}` at byte {at}: {} has {}",
                 on.name(),
-                AllowedAfter(*on)
+                AllowedAfter(*on, *graph)
             ),
             R::AfterAction(segment) => write!(
                 f,
@@ -545,15 +564,23 @@ impl Reason {
                 "key `{param}` is {len} bytes long after decoding: at most {max} are allowed (crossed at byte {at})"
             ),
             R::EmptyKey(param) => write!(f, "empty key `{param}` at byte {at}"),
-            R::KeyAlphabet { param, byte } => write!(
-                f,
-                "key `{param}` at byte {at} holds `{}`: a key holds only A-Z a-z 0-9 - . _ ~ ! , @ after decoding",
-                char::from(*byte).escape_default()
-            ),
+            R::KeyAlphabet { param, byte, rule } => {
+                write!(
+                    f,
+                    "key `{param}` at byte {at} holds `{}`: a key holds only A-Z a-z 0-9 - . _ ~ ! , @",
+                    char::from(*byte).escape_default()
+                )?;
+                match rule {
+                    KeyRule::Channel => f.write_str(" and `:`")?,
+                    KeyRule::ListId => f.write_str(" and a space (`%20`)")?,
+                    KeyRule::Any | KeyRule::Share | KeyRule::SpecialFolder => {}
+                }
+                f.write_str(" after decoding")
+            }
             R::KeyRule { param, key, rule } => {
                 write!(f, "key `{param}` at byte {at} is `{key}`: ")?;
                 match rule {
-                    KeyRule::Any => Ok(()),
+                    KeyRule::Any | KeyRule::Channel | KeyRule::ListId => Ok(()),
                     KeyRule::Share => {
                         f.write_str("a share id starts with `u!` or `s!` and has more after it")
                     }
@@ -563,13 +590,13 @@ impl Reason {
                     }
                 }
             }
-            R::PathNotHere(place) => {
+            R::PathNotHere(place, graph) => {
                 write!(
                     f,
-                    "a path-based address opens at byte {at}, but only a DriveItem takes one: "
+                    "a path-based address opens at byte {at}, but only {PathTakers} takes one: "
                 )?;
                 match place {
-                    Place::At(ty) => write!(f, "{} has {}", ty.name(), AllowedAfter(*ty)),
+                    Place::At(ty) => write!(f, "{} has {}", ty.name(), AllowedAfter(*ty, *graph)),
                     Place::NeedsKey(keyword) => write!(f, "`{keyword}` needs a key first"),
                     Place::Done => f.write_str("nothing may follow the action"),
                 }
@@ -600,11 +627,11 @@ impl Reason {
                 f,
                 "the path ends at byte {at} where `{keyword}` needs a key: expected `{keyword}/{{{param}}}`"
             ),
-            R::EndsBeforeAction(on) => write!(
+            R::EndsBeforeAction(on, graph) => write!(
                 f,
                 "the path ends at byte {at} before the action: {} has {}",
                 on.name(),
-                AllowedAfter(*on)
+                AllowedAfter(*on, *graph)
             ),
             R::Undocumented => f.write_str(
                 "the route is valid but is not one of the 20 documented checkout routes (documented-only mode)",

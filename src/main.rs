@@ -139,12 +139,16 @@ fn run(options: &Options, templates: bool) -> io::Result<()> {
 }
 
 /// Calls `f` with every line, split on `\n` only; a last line without `\n`
-/// counts, and so does an empty line.
+/// counts, and so does an empty line. A UTF-8 byte order mark at the start
+/// of the input is skipped. (The `\r` of a CRLF line ending is the line
+/// parser's to drop: see `split_request_line`.)
 fn for_each_line(
     mut input: impl BufRead,
     mut f: impl FnMut(&[u8]) -> io::Result<()>,
 ) -> io::Result<()> {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
     let mut line = Vec::with_capacity(256);
+    let mut first = true;
     loop {
         line.clear();
         if input.read_until(b'\n', &mut line)? == 0 {
@@ -153,7 +157,12 @@ fn for_each_line(
         if line.last() == Some(&b'\n') {
             line.pop();
         }
-        f(&line)?;
+        let text = match line.strip_prefix(BOM) {
+            Some(rest) if first => rest,
+            _ => &line[..],
+        };
+        first = false;
+        f(text)?;
     }
 }
 
@@ -227,5 +236,12 @@ mod tests {
         })
         .unwrap();
         assert_eq!(lines, [b"a\r".to_vec(), vec![], b"b".to_vec()]);
+        lines.clear();
+        for_each_line(&b"\xEF\xBB\xBFa\n\xEF\xBB\xBFb"[..], |line| {
+            lines.push(line.to_vec());
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(lines, [b"a".to_vec(), b"\xEF\xBB\xBFb".to_vec()]);
     }
 }

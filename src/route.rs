@@ -6,7 +6,7 @@ use std::fmt::{self, Write};
 
 use smallvec::SmallVec;
 
-use crate::lexical::write_path;
+use crate::lexical::{write_key, write_path};
 use crate::model::{Edge, Keyword, Via, DOCUMENTED_TEMPLATES, EDGES, EDGE_COUNT};
 
 /// One step of a route: a keyword of the data model (with its key when it
@@ -260,11 +260,11 @@ impl<'a> Route<'a> {
                 Via::Word(keyword) => {
                     out.write_char('/')?;
                     out.write_str(keyword.as_str())?;
-                    if let (Some(name), Some(value)) = (edge.param(), value) {
+                    if let (Some(key), Some(value)) = (edge.key, value) {
                         out.write_char('/')?;
                         match values {
-                            Values::Placeholders => write!(out, "{{{name}}}")?,
-                            Values::Canonical => out.write_str(value)?,
+                            Values::Placeholders => write!(out, "{{{}}}", key.param)?,
+                            Values::Canonical => write_key(out, value, key.rule)?,
                         }
                     }
                 }

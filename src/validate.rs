@@ -21,7 +21,7 @@ use std::borrow::Cow;
 use crate::error::{Located, Place, Reason, Snippet};
 use crate::grammar::{self, KeywordSegment, PathAddress, Segment};
 use crate::lexical;
-use crate::model::{self, Edge, Key, Keyed, Lookup, Next, Type};
+use crate::model::{self, Edge, Graph, Key, KeyRule, Keyed, Lookup, Next, Type};
 use crate::route::{Route, Step, StepKind};
 use crate::shape::ShapeKey;
 use crate::target::{self, Target};
@@ -78,6 +78,7 @@ pub(crate) fn walk<'a, const SHORTCUTS: bool>(
         path_end: "",
         segments: 0,
         position: Position::At(Type::Root),
+        graph: Graph::All,
         shape: ShapeKey::default(),
         route,
     };
@@ -97,6 +98,9 @@ struct Walk<'p, 'a, 'r> {
     path_end: &'a str,
     segments: usize,
     position: Position,
+    /// The rows the walk may take: all of them until a `v1.0` version
+    /// segment says otherwise (docs/DESIGN.md §1.2).
+    graph: Graph,
     shape: ShapeKey,
     route: &'r mut Route<'a>,
 }
@@ -152,6 +156,7 @@ impl<'a> Walk<'_, 'a, '_> {
         // Whether the next segment is the target's first, for the replay.
         #[cfg(debug_assertions)]
         let mut first = first && self.segments == 0;
+        let graph = self.graph;
         let mut position = self.position;
         let mut shape = self.shape;
         let mut segments = self.segments;
@@ -169,7 +174,8 @@ impl<'a> Walk<'_, 'a, '_> {
             };
             let next = match position {
                 Position::At(from) => {
-                    let Some((edge, len)) = grammar::keyword_at(from, after.as_bytes()) else {
+                    let Some((edge, len)) = grammar::keyword_at(from, after.as_bytes(), graph)
+                    else {
                         break;
                     };
                     position = Position::after(edge);
@@ -342,7 +348,7 @@ impl<'a> Walk<'_, 'a, '_> {
                 keyword: keyed.keyword,
                 param: keyed.key.param,
             },
-            Position::At(on) => Reason::EndsBeforeAction(on),
+            Position::At(on) => Reason::EndsBeforeAction(on, self.graph),
         };
         Err(Located::new(self.path_end, reason))
     }
@@ -391,6 +397,10 @@ impl<'a> Walk<'_, 'a, '_> {
     /// borrowed from the input when the spellings agree.
     #[allow(clippy::ptr_arg)] // Whether the spelling is borrowed matters.
     fn set_version(&mut self, configured: &Cow<'static, str>, raw: &'a str) {
+        // A template is checked against every row, whatever its version.
+        if !self.template {
+            self.graph = Graph::of_version(configured);
+        }
         self.route.version = Some(match configured {
             Cow::Borrowed(version) => Cow::Borrowed(version),
             Cow::Owned(version) if version == raw => Cow::Borrowed(raw),
@@ -417,20 +427,28 @@ impl<'a> Walk<'_, 'a, '_> {
                 Reason::EscapeInKeyword(Snippet::new(word)),
             ));
         }
-        let (edge, keyword) = match model::lookup(from, word) {
+        let (edge, keyword) = match model::lookup(from, word, self.graph) {
             Lookup::Edge(edge, keyword) => (edge, keyword),
             Lookup::Misplaced => {
                 let word = Snippet::new(word);
                 return Err(Located::new(
                     segment.raw,
-                    Reason::Misplaced { word, on: from },
+                    Reason::Misplaced {
+                        word,
+                        on: from,
+                        graph: self.graph,
+                    },
                 ));
             }
             Lookup::Unknown => {
                 let word = Snippet::new(word);
                 return Err(Located::new(
                     segment.raw,
-                    Reason::UnknownSegment { word, on: from },
+                    Reason::UnknownSegment {
+                        word,
+                        on: from,
+                        graph: self.graph,
+                    },
                 ));
             }
         };
@@ -487,7 +505,11 @@ impl<'a> Walk<'_, 'a, '_> {
             grammar::no_brace(raw)?;
         }
         let max = self.parser.limits.max_key_len;
-        let (escapes, outside_alphabet) = if plain { (0, None) } else { scan_key(raw)? };
+        let (escapes, outside_alphabet) = if plain {
+            (0, None)
+        } else {
+            scan_key(raw, rule)?
+        };
         let decoded_len = raw.len() - 2 * escapes;
         if decoded_len > max {
             let crossed = lexical::raw_offset_of(raw, max);
@@ -505,7 +527,10 @@ impl<'a> Walk<'_, 'a, '_> {
             return Err(Located::new(raw, Reason::EmptyKey(param)));
         }
         if let Some(byte) = outside_alphabet {
-            return Err(Located::new(raw, Reason::KeyAlphabet { param, byte }));
+            return Err(Located::new(
+                raw,
+                Reason::KeyAlphabet { param, byte, rule },
+            ));
         }
         let value = if escapes > 0 {
             // Every decoded byte is ASCII: `scan_key` refused the rest.
@@ -534,7 +559,7 @@ impl<'a> Walk<'_, 'a, '_> {
         let Some(edge) = edge else {
             return Err(Located::new(
                 colon,
-                Reason::PathNotHere(self.position.place()),
+                Reason::PathNotHere(self.position.place(), self.graph),
             ));
         };
         let (after, address) = grammar::path_address(rest);
@@ -678,8 +703,9 @@ fn empty_or_dot<'a>(
 /// come, and the first bad one is the error; a byte outside the alphabet is
 /// only noted, because a bad escape after it still wins (docs/DESIGN.md
 /// §6, key position).
-fn scan_key(raw: &str) -> Result<(usize, Option<u8>), Located<'_>> {
+fn scan_key(raw: &str, rule: KeyRule) -> Result<(usize, Option<u8>), Located<'_>> {
     let bytes = raw.as_bytes();
+    let extra = rule.extra_bytes();
     let mut outside_alphabet = None;
     let mut escapes = 0;
     let mut i = 0;
@@ -689,7 +715,11 @@ fn scan_key(raw: &str) -> Result<(usize, Option<u8>), Located<'_>> {
             return Ok((escapes, outside_alphabet));
         };
         if b != b'%' {
-            outside_alphabet.get_or_insert(b);
+            // A byte beyond the alphabet that the key's rule allows passes
+            // raw only where the scan allows it raw (`:`, not a space).
+            if !(extra.contains(&b) && lexical::is_allowed_raw(b)) {
+                outside_alphabet.get_or_insert(b);
+            }
             i += 1;
             continue;
         }
@@ -699,7 +729,7 @@ fn scan_key(raw: &str) -> Result<(usize, Option<u8>), Located<'_>> {
             let escape = Snippet::new(raw.get(i..i + 3).unwrap_or(&raw[i..]));
             return Err(Located::new(&raw[i..], Reason::KeyEscape(escape)));
         };
-        if !lexical::is_key_byte(decoded) {
+        if !lexical::is_key_byte(decoded) && !extra.contains(&decoded) {
             outside_alphabet.get_or_insert(decoded);
         }
         escapes += 1;
