@@ -234,7 +234,10 @@ pub(crate) fn path_segments(value: &str) -> impl Iterator<Item = (&str, bool)> {
 /// Microsoft's SDKs write them (`drive%2Did`).
 fn placeholder_name(input: &str) -> IResult<&str, &str, ()> {
     let plain = take_while1(|c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
-    let escape = recognize((tag("%"), take_while_m_n(2, 2, |c: char| c.is_ascii_hexdigit())));
+    let escape = recognize((
+        tag("%"),
+        take_while_m_n(2, 2, |c: char| c.is_ascii_hexdigit()),
+    ));
     recognize(many1_count(alt((plain, escape)))).parse_complete(input)
 }
 
@@ -581,7 +584,9 @@ mod tests {
         for name in ["{drive-id}", "{a_1}", "{drive%2Did}", "{item.id}"] {
             assert!(is_placeholder(name), "{name}");
         }
-        for not in ["{}", "{a", "a}", "{a}b", "x{a}", "{a:b}", "{a}}", "{a%2}", "{%zz}"] {
+        for not in [
+            "{}", "{a", "a}", "{a}b", "x{a}", "{a:b}", "{a}}", "{a%2}", "{%zz}",
+        ] {
             assert!(!is_placeholder(not), "{not}");
         }
     }

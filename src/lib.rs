@@ -89,4 +89,3 @@ pub fn classify_request<B>(request: &http::Request<B>) -> Result<Route<'_>, Erro
 pub fn classify_uri<'a>(method: &http::Method, uri: &'a http::Uri) -> Result<Route<'a>, Error> {
     DEFAULT.classify_uri(method, uri)
 }
-

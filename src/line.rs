@@ -26,10 +26,9 @@ use nom::{IResult, Parser as _};
 /// ```
 pub fn split_request_line(line: &[u8]) -> (&[u8], &[u8]) {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
-    let method: IResult<&[u8], &[u8], ()> =
-        (take_while1(|b: u8| b.is_ascii_uppercase()), tag(" "))
-            .map(|(method, _)| method)
-            .parse_complete(line);
+    let method: IResult<&[u8], &[u8], ()> = (take_while1(|b: u8| b.is_ascii_uppercase()), tag(" "))
+        .map(|(method, _)| method)
+        .parse_complete(line);
     match method {
         Ok((target, method)) => (method, without_http_version(target)),
         Err(_) => (b"POST", line),

@@ -380,7 +380,10 @@ impl Graph {
     /// Whether the graph has a row with these versions.
     #[inline]
     pub(crate) const fn has(self, versions: Versions) -> bool {
-        matches!((self, versions), (Graph::All, _) | (Graph::V1, Versions::Both))
+        matches!(
+            (self, versions),
+            (Graph::All, _) | (Graph::V1, Versions::Both)
+        )
     }
 }
 
@@ -737,7 +740,9 @@ pub(crate) struct AllowedAfter(pub(crate) Type, pub(crate) Graph);
 impl fmt::Display for AllowedAfter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let AllowedAfter(from, graph) = *self;
-        let edges = edges_from(from).iter().filter(|edge| graph.has(edge.versions));
+        let edges = edges_from(from)
+            .iter()
+            .filter(|edge| graph.has(edge.versions));
         for (i, edge) in edges.enumerate() {
             if i > 0 {
                 f.write_str(", ")?;
@@ -806,8 +811,14 @@ mod tests {
             lookup(Type::DriveItem, "Checkout", Graph::All),
             Lookup::Edge(edge, Keyword::Checkout) if edge.next == Next::Action
         ));
-        assert!(matches!(lookup(Type::Drive, "checkout", Graph::All), Lookup::Misplaced));
-        assert!(matches!(lookup(Type::Drive, "content", Graph::All), Lookup::Unknown));
+        assert!(matches!(
+            lookup(Type::Drive, "checkout", Graph::All),
+            Lookup::Misplaced
+        ));
+        assert!(matches!(
+            lookup(Type::Drive, "content", Graph::All),
+            Lookup::Unknown
+        ));
         assert_eq!(
             Keyword::Checkout.spellings().collect::<Vec<_>>(),
             ["checkout", "microsoft.graph.checkout"]
@@ -818,10 +829,22 @@ mod tests {
     /// v1.0 word on a type whose row for it is beta-only is misplaced.
     #[test]
     fn the_v1_graph_has_the_rows_tagged_both() {
-        assert!(matches!(lookup(Type::User, "joinedGroups", Graph::All), Lookup::Edge(..)));
-        assert!(matches!(lookup(Type::User, "joinedGroups", Graph::V1), Lookup::Unknown));
-        assert!(matches!(lookup(Type::Drive, "activities", Graph::All), Lookup::Edge(..)));
-        assert!(matches!(lookup(Type::Drive, "activities", Graph::V1), Lookup::Misplaced));
+        assert!(matches!(
+            lookup(Type::User, "joinedGroups", Graph::All),
+            Lookup::Edge(..)
+        ));
+        assert!(matches!(
+            lookup(Type::User, "joinedGroups", Graph::V1),
+            Lookup::Unknown
+        ));
+        assert!(matches!(
+            lookup(Type::Drive, "activities", Graph::All),
+            Lookup::Edge(..)
+        ));
+        assert!(matches!(
+            lookup(Type::Drive, "activities", Graph::V1),
+            Lookup::Misplaced
+        ));
         assert!(matches!(
             lookup(Type::ItemActivityStat, "activities", Graph::V1),
             Lookup::Edge(..)
@@ -847,13 +870,22 @@ mod tests {
     type Fact = (String, String, String, String, String);
 
     fn facts(file: &str) -> Vec<Fact> {
-        let path = format!("{}/tests/data/graph-metadata/{file}", env!("CARGO_MANIFEST_DIR"));
+        let path = format!(
+            "{}/tests/data/graph-metadata/{file}",
+            env!("CARGO_MANIFEST_DIR")
+        );
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
         text.lines()
             .filter(|line| !line.starts_with('#') && !line.is_empty())
             .map(|line| {
                 let f: Vec<&str> = line.split('\t').collect();
-                (f[0].into(), f[1].into(), f[2].into(), f[3].into(), f[4].into())
+                (
+                    f[0].into(),
+                    f[1].into(),
+                    f[2].into(),
+                    f[3].into(),
+                    f[4].into(),
+                )
             })
             .collect()
     }
@@ -866,10 +898,19 @@ mod tests {
             Next::Type(to) => to.csdl_name(),
             Next::Action => "-",
         };
-        let keyword = edge.keyword().expect("a metadata row is a keyword").as_str();
+        let keyword = edge
+            .keyword()
+            .expect("a metadata row is a keyword")
+            .as_str();
         let collection = if edge.key.is_some() { "yes" } else { "no" };
         let fact = |kind: &str, from: &str, name: &str, to: &str, collection: &str| {
-            (kind.into(), from.into(), name.into(), to.into(), collection.into())
+            (
+                kind.into(),
+                from.into(),
+                name.into(),
+                to.into(),
+                collection.into(),
+            )
         };
         if let Some(cast) = keyword.strip_prefix("microsoft.graph.") {
             if edge.next != Next::Action {
@@ -896,7 +937,11 @@ mod tests {
             match edge.source {
                 Source::Metadata => {
                     let fact = fact_of(edge);
-                    assert!(beta.contains(&fact), "row {} ({edge:?}): {fact:?} is not in the beta metadata", edge.row);
+                    assert!(
+                        beta.contains(&fact),
+                        "row {} ({edge:?}): {fact:?} is not in the beta metadata",
+                        edge.row
+                    );
                     assert_eq!(
                         v1.contains(&fact),
                         edge.versions == Versions::Both,

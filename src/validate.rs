@@ -527,10 +527,7 @@ impl<'a> Walk<'_, 'a, '_> {
             return Err(Located::new(raw, Reason::EmptyKey(param)));
         }
         if let Some(byte) = outside_alphabet {
-            return Err(Located::new(
-                raw,
-                Reason::KeyAlphabet { param, byte, rule },
-            ));
+            return Err(Located::new(raw, Reason::KeyAlphabet { param, byte, rule }));
         }
         let value = if escapes > 0 {
             // Every decoded byte is ASCII: `scan_key` refused the rest.
