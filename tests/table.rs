@@ -233,3 +233,43 @@ fn a_literal_path_in_placeholder_shape_is_a_literal() {
         graph_checkout_route::parse_template("/me/drive/root:/%7Bpath%7D:/checkout").unwrap();
     assert_eq!(route.to_string(), "/me/drive/root:/%7Bpath%7D:/checkout");
 }
+
+/// Templates pasted from Microsoft's SDKs and docs are route-table keys as
+/// they are written: `{+baseurl}`, RFC 6570 names, a query expression.
+#[test]
+fn templates_as_microsoft_writes_them_are_keys() {
+    let mut table = RouteTable::new();
+    table
+        .insert(
+            "{+baseurl}/drives/{drive%2Did}/items/{driveItem%2Did}/checkout{?%24select}",
+            "sdk",
+        )
+        .unwrap();
+    table
+        .insert(
+            "{+baseurl}/storage/fileStorage/containers/{fileStorageContainer%2Did}/drive/items/{driveItem%2Did}/checkout",
+            "embedded",
+        )
+        .unwrap();
+    // The docs' spelling of the first is the same shape: a duplicate.
+    assert!(table
+        .insert("/drives/{drive-id}/items/{item-id}/checkout", "docs")
+        .is_err());
+    let found = table
+        .lookup("POST", "/v1.0/drives/b!x/items/01AB/checkout")
+        .found()
+        .unwrap();
+    assert_eq!(*found.value(), "sdk");
+    assert_eq!(
+        found.template(),
+        "{+baseurl}/drives/{drive%2Did}/items/{driveItem%2Did}/checkout{?%24select}"
+    );
+    let found = table
+        .lookup(
+            "POST",
+            "https://graph.microsoft.com/v1.0/storage/fileStorage/containers/b!c1/drive/items/01AB/checkout",
+        )
+        .found()
+        .unwrap();
+    assert_eq!(*found.value(), "embedded");
+}
