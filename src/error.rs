@@ -9,7 +9,7 @@
 //! [`Reason::describe`]. Each reason has exactly one kind.
 
 use std::borrow::Cow;
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::sync::Arc;
 
 use crate::model::{AllowedAfter, Graph, KeyRule, Keyword, PathTakers, Type, SPECIAL_FOLDERS};
@@ -712,11 +712,20 @@ impl Snippet {
     }
 }
 
+/// The piece, with every control character escaped (`\r`, `\u{1b}`), so
+/// that a message is always one line that no input can split or recolour
+/// (a method `GET\r\nX` in a log).
 impl fmt::Display for Snippet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let piece = &self.bytes[..usize::from(self.len)];
         for chunk in piece.utf8_chunks() {
-            f.write_str(chunk.valid())?;
+            for c in chunk.valid().chars() {
+                if c.is_control() {
+                    write!(f, "{}", c.escape_default())?;
+                } else {
+                    f.write_char(c)?;
+                }
+            }
             if !chunk.invalid().is_empty() {
                 f.write_str("\u{FFFD}")?;
             }

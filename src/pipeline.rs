@@ -63,6 +63,14 @@ impl Parser {
         self.run_bytes(Some(method), target, Mode::Request)
     }
 
+    /// The first check of every target, on its length alone: `Err` with the
+    /// `limit` error a target of `len` bytes gets, if it is over the limit.
+    /// For a reader that does not keep a line that long (the CLI measures
+    /// such a line instead of buffering it).
+    pub fn check_target_len(&self, len: usize) -> Result<(), Error> {
+        lexical::check_length(len, self.limits.max_target_len)
+    }
+
     /// Classifies one line as the CLI reads it: `TARGET`, or `METHOD TARGET`
     /// where `METHOD` is `[A-Z]+` followed by one space. A line without a
     /// method is a `POST`. Offsets in errors count from the start of the

@@ -300,3 +300,54 @@ fn limit_options_are_named_like_the_library() {
         run(&["--max-key-len", "8"])
     );
 }
+
+/// A line longer than the length limit is measured, not buffered: a
+/// 100 MB line with the CLI's address space capped at 60 MB still gets its
+/// `limit` error with its length, and the next line is read. (Buffering the
+/// line would fail to allocate.)
+#[test]
+fn a_long_line_is_not_buffered_whole() {
+    const LEN: usize = 100_000_000;
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v 61440; exec {} classify",
+            env!("CARGO_BIN_EXE_graph-checkout-route")
+        ))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("sh runs");
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        stdin.write_all(b"POST /me/drive/items/").unwrap();
+        let block = vec![b'a'; 1 << 20];
+        let mut left = LEN;
+        while left > 0 {
+            let n = left.min(block.len());
+            stdin.write_all(&block[..n]).unwrap();
+            left -= n;
+        }
+        stdin
+            .write_all(b"/checkout HTTP/1.1\r\n/me/drive/root/checkout\n")
+            .unwrap();
+    });
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let lines = json_lines(&output);
+    assert_eq!(lines.len(), 2);
+    assert_eq!(summary(&lines[0]), "err limit @2048");
+    let target_len = "/me/drive/items/".len() + LEN + "/checkout".len();
+    let message = lines[0]["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains(&format!("is {target_len} bytes long")),
+        "{message}"
+    );
+    assert_eq!(summary(&lines[1]), "ok /me/drive/root/checkout");
+}
