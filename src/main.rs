@@ -139,14 +139,13 @@ fn run(options: &Options, templates: bool) -> io::Result<()> {
                 (line, result)
             }
             Line::Long(long) => {
-                let result = match parser.check_target_len(long.target_len) {
-                    Err(error) => Err(error),
+                let result = if let Err(error) = parser.check_target_len(long.target_len) {
+                    Err(error)
+                } else {
                     // The target fits: the line is long for its method, far
                     // longer than `POST`, whose check comes next.
-                    Ok(()) => {
-                        let method = long.method_len.unwrap_or(0).min(long.head.len());
-                        parser.classify_bytes(&long.head[..method], b"")
-                    }
+                    let method = long.method_len.unwrap_or(0).min(long.head.len());
+                    parser.classify_bytes(&long.head[..method], b"")
                 };
                 (long.head, result)
             }
