@@ -12,7 +12,10 @@ use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 use std::sync::Arc;
 
-use crate::model::{AllowedAfter, Graph, KeyRule, Keyword, PathTakers, Type, SPECIAL_FOLDERS};
+use crate::model::{
+    AllowedAfter, Graph, KeyFault, KeyRule, Keyword, PathTakers, Type, SPECIAL_FOLDERS,
+};
+use crate::names::NameFault;
 
 /// What kind of problem rejected a request target (docs/DESIGN.md §2).
 ///
@@ -347,7 +350,7 @@ pub(crate) enum Reason {
     KeyRule {
         param: &'static str,
         key: Snippet,
-        rule: KeyRule,
+        fault: KeyFault,
     },
     /// A path-based address where the walk stands somewhere that takes none.
     PathNotHere(Place, Graph),
@@ -364,7 +367,10 @@ pub(crate) enum Reason {
         max: usize,
     },
     /// A character no file name may hold.
-    ForbiddenInName(char),
+    BadName { fault: NameFault, folded: bool },
+    /// A `%25` whose `%`, with the two hex digits after it, a second
+    /// decoding would read as an escape.
+    DoubleEncoding,
     /// The path ends where a keyword needs its key.
     MissingKey {
         keyword: Keyword,
@@ -422,6 +428,7 @@ impl Reason {
             | R::EscapeInKeyword(_)
             | R::KeyEscape(_)
             | R::EncodedSlash
+            | R::DoubleEncoding
             | R::PathNotUtf8 => ErrorKind::Encoding,
             R::Scheme(_) | R::Userinfo(_) | R::Port(_) | R::Host { .. } => ErrorKind::Host,
             R::UnknownVersion { .. } | R::UnknownSegment { .. } => ErrorKind::UnknownSegment,
@@ -430,7 +437,7 @@ impl Reason {
             | R::EmptyKey(_)
             | R::KeyAlphabet { .. }
             | R::KeyRule { .. }
-            | R::ForbiddenInName(_) => ErrorKind::InvalidId,
+            | R::BadName { .. } => ErrorKind::InvalidId,
             R::UnclosedPath { .. } | R::MissingKey { .. } | R::EndsBeforeAction(..) => {
                 ErrorKind::Incomplete
             }
@@ -577,17 +584,23 @@ impl Reason {
                 }
                 f.write_str(" after decoding")
             }
-            R::KeyRule { param, key, rule } => {
+            R::KeyRule { param, key, fault } => {
                 write!(f, "key `{param}` at byte {at} is `{key}`: ")?;
-                match rule {
-                    KeyRule::Any | KeyRule::Channel | KeyRule::ListId => Ok(()),
-                    KeyRule::Share => {
+                match fault {
+                    KeyFault::Alias => f.write_str(
+                        "a key starting with `@` is an OData parameter alias, which the backend resolves from the query",
+                    ),
+                    KeyFault::Cast => f.write_str(
+                        "a key starting with `microsoft.graph.` is a type cast to the backend, not a key",
+                    ),
+                    KeyFault::Rule(KeyRule::Share) => {
                         f.write_str("a share id starts with `u!` or `s!` and has more after it")
                     }
-                    KeyRule::SpecialFolder => {
+                    KeyFault::Rule(KeyRule::SpecialFolder) => {
                         f.write_str("a special folder is one of ")?;
                         f.write_str(&SPECIAL_FOLDERS.join(", "))
                     }
+                    KeyFault::Rule(KeyRule::Any | KeyRule::Channel | KeyRule::ListId) => Ok(()),
                 }
             }
             R::PathNotHere(place, graph) => {
@@ -618,10 +631,32 @@ impl Reason {
                 "the path-based address is longer than {max} characters: character {} is at byte {at}",
                 max + 1
             ),
-            R::ForbiddenInName(c) => write!(
+            R::BadName { fault, folded } => {
+                write!(f, "the path at byte {at} holds a name that ")?;
+                if *folded {
+                    f.write_str("folds (NFKC, as a best-fit mapping would) to a name that ")?;
+                }
+                match fault {
+                    NameFault::Forbidden(c) => write!(
+                        f,
+                        "holds `{}`: file names may not hold \" * : < > ? \\ | or control characters",
+                        c.escape_default()
+                    ),
+                    NameFault::EdgeSpace => f.write_str(
+                        "starts or ends with a space, which a Windows-based store strips",
+                    ),
+                    NameFault::TrailingDot => {
+                        f.write_str("ends with `.`, which a Windows-based store strips")
+                    }
+                    NameFault::Reserved => f.write_str(
+                        "OneDrive or SharePoint reserves (a device name, `.lock`, `desktop.ini`, `~$...`, `_vti_`)",
+                    ),
+                    NameFault::FoldsToSeparator => f.write_str("is a `/`, `.` or `..`"),
+                }
+            }
+            R::DoubleEncoding => write!(
                 f,
-                "the path at byte {at} holds `{}`: file names may not hold \" * : < > ? \\ | or control characters",
-                c.escape_default()
+                "`%25` at byte {at} decodes to a `%` followed by two hex digits: a backend that decodes twice would read another path"
             ),
             R::MissingKey { keyword, param } => write!(
                 f,

@@ -203,11 +203,6 @@ fn hex_value(digit: u8) -> u8 {
     }
 }
 
-/// The offset in `text` of the first `%XX` escape that decodes to `byte`.
-pub(crate) fn find_escape(text: &str, byte: u8) -> Option<usize> {
-    let bytes = text.as_bytes();
-    memchr::memchr_iter(b'%', bytes).find(|&i| escape_at(bytes, i) == Some(byte))
-}
 
 /// Whether a segment is `.` or `..`, written raw or with `%2E` escapes.
 #[inline]

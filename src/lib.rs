@@ -16,6 +16,7 @@ mod validate;
 mod error;
 mod line;
 mod model;
+mod names;
 mod options;
 mod route;
 mod shape;

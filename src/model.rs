@@ -310,17 +310,50 @@ impl KeyRule {
         }
     }
 
-    /// Whether a decoded key meets the rule.
+    /// Whether a decoded key meets the rule, and the rule every key
+    /// meets: it is not something else to an OData backend. A key that
+    /// starts with `@` is a parameter alias (the backend resolves
+    /// `items/@p?@p='x'` from the query, so a rule on the key `@p` would not
+    /// apply to the item `x`); one that starts with `microsoft.graph.`, in
+    /// any case, is a type cast on the collection, not a key.
     #[inline]
-    pub(crate) fn allows(self, key: &str) -> bool {
-        match self {
+    pub(crate) fn check(self, key: &str) -> Result<(), KeyFault> {
+        if key.starts_with('@') {
+            return Err(KeyFault::Alias);
+        }
+        if key
+            .get(..CAST_PREFIX.len())
+            .is_some_and(|prefix| prefix.eq_ignore_ascii_case(CAST_PREFIX))
+        {
+            return Err(KeyFault::Cast);
+        }
+        let meets = match self {
             KeyRule::Any | KeyRule::Channel | KeyRule::ListId => true,
             KeyRule::Share => (key.starts_with("u!") || key.starts_with("s!")) && key.len() > 2,
             KeyRule::SpecialFolder => SPECIAL_FOLDERS
                 .iter()
                 .any(|name| name.eq_ignore_ascii_case(key)),
+        };
+        if meets {
+            Ok(())
+        } else {
+            Err(KeyFault::Rule(self))
         }
     }
+}
+
+/// The namespace of Graph's casts and actions.
+const CAST_PREFIX: &str = "microsoft.graph.";
+
+/// Why a key breaks its rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum KeyFault {
+    /// It starts with `@`: an OData parameter alias.
+    Alias,
+    /// It starts with `microsoft.graph.`: a type cast.
+    Cast,
+    /// It breaks the rule of its key.
+    Rule(KeyRule),
 }
 
 /// The key that follows a keyword (or fills a path-based address): its
@@ -329,6 +362,27 @@ impl KeyRule {
 pub(crate) struct Key {
     pub(crate) param: &'static str,
     pub(crate) rule: KeyRule,
+}
+
+impl Key {
+    /// Whether two values of this key name the same resource, as Graph
+    /// compares them: a special folder's name, a user, group or team id
+    /// (GUIDs and user principal names) in any ASCII case; a site id's host
+    /// name (the part before its first `,`) in any ASCII case and the rest
+    /// exactly; every other key exactly.
+    pub(crate) fn same(self, a: &str, b: &str) -> bool {
+        match (self.rule, self.param) {
+            (KeyRule::SpecialFolder, _) | (_, "userId" | "groupId" | "teamId") => {
+                a.eq_ignore_ascii_case(b)
+            }
+            (_, "siteId") => {
+                let (a_host, a_rest) = a.split_once(',').unwrap_or((a, ""));
+                let (b_host, b_rest) = b.split_once(',').unwrap_or((b, ""));
+                a_host.eq_ignore_ascii_case(b_host) && a_rest == b_rest && a.contains(',') == b.contains(',')
+            }
+            _ => a == b,
+        }
+    }
 }
 
 /// How a row's step is written in a target.

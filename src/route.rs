@@ -134,6 +134,12 @@ impl<'a> Step<'a> {
         }
     }
 
+    /// Whether `a` and `b`, values of this step's key, name the same
+    /// resource (see `RouteTable`).
+    pub(crate) fn same_value(&self, a: &str, b: &str) -> bool {
+        self.kind().edge().key.is_some_and(|key| key.same(a, b))
+    }
+
     /// Whether the step is a path-based address (`:/a/b.txt:`).
     pub fn is_path(&self) -> bool {
         self.kind().edge().via == Via::PathAddress

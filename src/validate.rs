@@ -21,6 +21,7 @@ use std::borrow::Cow;
 use crate::error::{Located, Place, Reason, Snippet};
 use crate::grammar::{self, KeywordSegment, PathAddress, Segment};
 use crate::lexical;
+use crate::names;
 use crate::model::{self, Edge, Graph, Key, KeyRule, Keyed, Lookup, Next, Type};
 use crate::route::{Route, Step, StepKind};
 use crate::shape::ShapeKey;
@@ -377,12 +378,22 @@ impl<'a> Walk<'_, 'a, '_> {
     /// The first segment: a version, required in absolute-form and tried
     /// first in origin-form. Returns whether it was one.
     fn version(&mut self, segment: &Segment<'a>) -> Result<bool, Located<'a>> {
-        if let Some((version, raw)) = version_at(self.parser, segment.raw) {
+        // The segment without the `:` of a path-based address that it
+        // opens: the version may open one, like any segment (on the root,
+        // where it is `nesting`).
+        if let Some((version, raw)) = version_at(self.parser, segment.text) {
             self.set_version(version, raw);
             return Ok(true);
         }
         if !self.absolute {
             return Ok(false);
+        }
+        // The version is a keyword: never decoded.
+        if let Some(percent) = memchr::memchr(b'%', segment.text.as_bytes()) {
+            return Err(Located::new(
+                &segment.text[percent..],
+                Reason::EscapeInKeyword(Snippet::new(segment.text)),
+            ));
         }
         Err(Located::new(
             segment.raw,
@@ -474,7 +485,7 @@ impl<'a> Walk<'_, 'a, '_> {
         !text.is_empty()
             && !text.starts_with('.')
             && text.len() <= self.parser.limits.max_key_len
-            && key.rule.allows(text)
+            && key.rule.check(text).is_ok()
     }
 
     /// A key segment.
@@ -539,9 +550,9 @@ impl<'a> Walk<'_, 'a, '_> {
         } else {
             Cow::Borrowed(raw)
         };
-        if !rule.allows(&value) {
+        if let Err(fault) = rule.check(&value) {
             let key = Snippet::new(&value);
-            return Err(Located::new(raw, Reason::KeyRule { param, key, rule }));
+            return Err(Located::new(raw, Reason::KeyRule { param, key, fault }));
         }
         Ok(value)
     }
@@ -590,13 +601,7 @@ impl<'a> Walk<'_, 'a, '_> {
             if self.template {
                 grammar::no_brace(part)?;
             }
-            if let Some(i) = lexical::find_escape(part, b'/') {
-                return Err(Located::new(&part[i..], Reason::EncodedSlash));
-            }
-        }
-        if !address.closed {
-            let start = value.as_ptr() as usize - self.text.as_ptr() as usize;
-            return Err(Located::new(self.path_end, Reason::UnclosedPath { start }));
+            check_path_escapes(part)?;
         }
         let decoded = if value.contains('%') {
             let bytes = lexical::decode(value, lexical::decoded_len(value));
@@ -615,11 +620,46 @@ impl<'a> Walk<'_, 'a, '_> {
             let crossed = lexical::raw_offset_of(value, index);
             return Err(Located::at_byte(value, crossed, Reason::PathLimit { max }));
         }
-        if let Some(bad) = decoded.chars().find(|&c| is_forbidden_in_name(c)) {
-            return Err(Located::new(value, Reason::ForbiddenInName(bad)));
+        if let Err((fault, folded)) = names::check_path(&decoded) {
+            return Err(Located::new(value, Reason::BadName { fault, folded }));
+        }
+        // An address without its closing `:` has had every check above: its
+        // value is what it would be if it were closed.
+        if !address.closed {
+            let start = value.as_ptr() as usize - self.text.as_ptr() as usize;
+            return Err(Located::new(self.path_end, Reason::UnclosedPath { start }));
         }
         Ok(decoded)
     }
+}
+
+/// The escapes of one segment of a path value, left to right: an encoded
+/// `/` would move where the path splits; a `%25` whose `%` is followed,
+/// once decoded, by two hex digits (raw or escaped: `%252F`, `%25%32%46`)
+/// would be read as another escape by a backend that decodes twice. Both
+/// are `encoding` at their `%`.
+fn check_path_escapes(part: &str) -> Result<(), Located<'_>> {
+    let bytes = part.as_bytes();
+    // The decoded byte at raw offset `at`, and the raw offset after it.
+    let decoded_at = |at: usize| match lexical::escape_at(bytes, at) {
+        Some(b) => Some((b, at + 3)),
+        None => bytes.get(at).map(|&b| (b, at + 1)),
+    };
+    for at in memchr::memchr_iter(b'%', bytes) {
+        match lexical::escape_at(bytes, at) {
+            Some(b'/') => return Err(Located::new(&part[at..], Reason::EncodedSlash)),
+            Some(b'%') => {
+                let second_decoding = decoded_at(at + 3)
+                    .and_then(|(high, next)| Some((high, decoded_at(next)?.0)))
+                    .is_some_and(|(high, low)| high.is_ascii_hexdigit() && low.is_ascii_hexdigit());
+                if second_decoding {
+                    return Err(Located::new(&part[at..], Reason::DoubleEncoding));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// A shortcut leaves the segment to the full step.
@@ -734,7 +774,3 @@ fn scan_key(raw: &str, rule: KeyRule) -> Result<(usize, Option<u8>), Located<'_>
     }
 }
 
-/// OneDrive's forbidden file-name characters and the controls.
-fn is_forbidden_in_name(c: char) -> bool {
-    matches!(c, '"' | '*' | ':' | '<' | '>' | '?' | '\\' | '|') || c.is_ascii_control()
-}
