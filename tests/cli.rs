@@ -50,7 +50,7 @@ fn summary(value: &Value) -> String {
 }
 
 /// What each line of `examples/requests.txt` must give, in order.
-const EXPECTED_EXAMPLES: [&str; 37] = [
+const EXPECTED_EXAMPLES: [&str; 50] = [
     "ok /me/drive/root/checkout",
     "ok /drives/{drivesId}/root/checkout",
     "ok /shares/{sharesId}/root/checkout",
@@ -91,6 +91,20 @@ const EXPECTED_EXAMPLES: [&str; 37] = [
     "err nesting @121",
     "err invalid_id @13",
     "err incomplete @19",
+    // Routes of the wider type graph.
+    "ok /teams/{teamId}/channels/{channelId}/filesFolder/checkout",
+    "ok /groups/{groupId}/team/primaryChannel/filesFolder:/{path}:/checkout",
+    "ok /sites/{siteId}/lists/{listId}/items/{listItemId}/driveItem/checkout",
+    "ok /sites/{siteId}/lists/{listId}/drive/root/checkout",
+    "ok /sites/{siteId}:/{path}:/drive/root/checkout",
+    "ok /drive/root:/{path}:/checkout",
+    "ok /storage/fileStorage/containers/{containerId}/drive/items/{driveItemId}/checkout",
+    "ok /me/followedSites/{siteId}/drive/root/checkout",
+    "ok /sites/{siteId}/sites/{siteId}/drive/items/{driveItemId}/checkout",
+    "ok /sites/{siteId}/items/{baseItemId}/microsoft.graph.driveItem/checkout",
+    "ok /me/drive/items/{driveItemId}/analytics/allTime/activities/{itemActivityId}/driveItem/checkout",
+    "ok /drives/{drivesId}/items/{driveItemId}/activities/{itemActivityId}/driveItem/checkout",
+    "ok /me/joinedGroups/{groupId}/drive/root/checkout",
 ];
 
 #[test]
