@@ -367,7 +367,10 @@ pub(crate) enum Reason {
         max: usize,
     },
     /// A character no file name may hold.
-    BadName { fault: NameFault, folded: bool },
+    BadName {
+        fault: NameFault,
+        folded: bool,
+    },
     /// A `%25` whose `%`, with the two hex digits after it, a second
     /// decoding would read as an escape.
     DoubleEncoding,
@@ -632,10 +635,12 @@ impl Reason {
                 max + 1
             ),
             R::BadName { fault, folded } => {
-                write!(f, "the path at byte {at} holds a name that ")?;
-                if *folded {
-                    f.write_str("folds (NFKC, as a best-fit mapping would) to a name that ")?;
-                }
+                write!(f, "the path at byte {at} has a name ")?;
+                f.write_str(if *folded {
+                    "whose NFKC form (as a best-fit mapping folds it) "
+                } else {
+                    "that "
+                })?;
                 match fault {
                     NameFault::Forbidden(c) => write!(
                         f,
@@ -651,7 +656,7 @@ impl Reason {
                     NameFault::Reserved => f.write_str(
                         "OneDrive or SharePoint reserves (a device name, `.lock`, `desktop.ini`, `~$...`, `_vti_`)",
                     ),
-                    NameFault::FoldsToSeparator => f.write_str("is a `/`, `.` or `..`"),
+                    NameFault::FoldsToSeparator => f.write_str("holds a `/` or is `.` or `..`"),
                 }
             }
             R::DoubleEncoding => write!(

@@ -203,7 +203,6 @@ fn hex_value(digit: u8) -> u8 {
     }
 }
 
-
 /// Whether a segment is `.` or `..`, written raw or with `%2E` escapes.
 #[inline]
 pub(crate) fn is_dot_segment(segment: &str) -> bool {

@@ -378,7 +378,9 @@ impl Key {
             (_, "siteId") => {
                 let (a_host, a_rest) = a.split_once(',').unwrap_or((a, ""));
                 let (b_host, b_rest) = b.split_once(',').unwrap_or((b, ""));
-                a_host.eq_ignore_ascii_case(b_host) && a_rest == b_rest && a.contains(',') == b.contains(',')
+                a_host.eq_ignore_ascii_case(b_host)
+                    && a_rest == b_rest
+                    && a.contains(',') == b.contains(',')
             }
             _ => a == b,
         }

@@ -84,7 +84,11 @@ fn check_name(name: &str) -> Result<(), NameFault> {
 /// lock files), and `_vti_` anywhere (FrontPage's folders).
 fn is_reserved(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    if lower == ".lock" || lower == "desktop.ini" || lower.starts_with("~$") || lower.contains("_vti_") {
+    if lower == ".lock"
+        || lower == "desktop.ini"
+        || lower.starts_with("~$")
+        || lower.contains("_vti_")
+    {
         return true;
     }
     let stem = lower.split('.').next().unwrap_or_default();
@@ -102,7 +106,11 @@ mod tests {
     #[test]
     fn names_a_store_would_read_otherwise_are_refused() {
         for (path, fault, folded) in [
-            ("a/..%20".replace("%20", " ").as_str(), NameFault::EdgeSpace, false),
+            (
+                "a/..%20".replace("%20", " ").as_str(),
+                NameFault::EdgeSpace,
+                false,
+            ),
             ("secret.docx.", NameFault::TrailingDot, false),
             (" lead", NameFault::EdgeSpace, false),
             ("CON.txt", NameFault::Reserved, false),
@@ -111,7 +119,11 @@ mod tests {
             ("~$report.docx", NameFault::Reserved, false),
             ("site/_VTI_bin/x", NameFault::Reserved, false),
             ("a\u{85}b", NameFault::Forbidden('\u{85}'), false),
-            ("public/\u{FF0E}\u{FF0E}\u{FF0F}secret.docx", NameFault::FoldsToSeparator, true),
+            (
+                "public/\u{FF0E}\u{FF0E}\u{FF0F}secret.docx",
+                NameFault::FoldsToSeparator,
+                true,
+            ),
             ("\u{FF0E}\u{FF0E}", NameFault::FoldsToSeparator, true),
             ("a\u{FF1A}b", NameFault::Forbidden(':'), true),
             ("\u{FF23}\u{FF2F}\u{FF2E}", NameFault::Reserved, true),

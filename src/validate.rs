@@ -21,8 +21,8 @@ use std::borrow::Cow;
 use crate::error::{Located, Place, Reason, Snippet};
 use crate::grammar::{self, KeywordSegment, PathAddress, Segment};
 use crate::lexical;
-use crate::names;
 use crate::model::{self, Edge, Graph, Key, KeyRule, Keyed, Lookup, Next, Type};
+use crate::names;
 use crate::route::{Route, Step, StepKind};
 use crate::shape::ShapeKey;
 use crate::target::{self, Target};
@@ -773,4 +773,3 @@ fn scan_key(raw: &str, rule: KeyRule) -> Result<(usize, Option<u8>), Located<'_>
         i += 3;
     }
 }
-

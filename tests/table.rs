@@ -273,3 +273,65 @@ fn templates_as_microsoft_writes_them_are_keys() {
         .unwrap();
     assert_eq!(*found.value(), "embedded");
 }
+
+/// `tests/data/table_keys.txt`: which literal keys match in any ASCII case.
+#[test]
+fn literal_keys_match_as_graph_compares_them() {
+    let cases = include_str!("data/table_keys.txt");
+    let mut failures = Vec::new();
+    for (number, line) in cases.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (pair, expected) = line
+            .rsplit_once(" => ")
+            .expect("TEMPLATE | REQUEST => hit|miss");
+        let (template, request) = pair.split_once(" | ").expect("TEMPLATE | REQUEST");
+        let mut table = RouteTable::new();
+        table.insert(template, ()).unwrap();
+        let found = table.lookup("POST", request).found();
+        let outcome = match (expected, &found) {
+            ("hit", Some(found)) => {
+                // The params are the request's own, not the template's.
+                let arrived = graph_checkout_route::parse(request).unwrap();
+                let ours: Vec<_> = found.route().params().collect();
+                let theirs: Vec<_> = arrived.params().collect();
+                (ours == theirs)
+                    .then_some(())
+                    .ok_or(format!("params {ours:?}"))
+            }
+            ("miss", None) => Ok(()),
+            ("hit" | "miss", _) => Err(format!("expected {expected}")),
+            _ => panic!("line {}: expected `hit` or `miss`", number + 1),
+        };
+        if let Err(why) = outcome {
+            failures.push(format!("table_keys.txt:{}: {line}: {why}", number + 1));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn case_insensitive_keys_are_one_rule() {
+    let mut table = RouteTable::new();
+    table
+        .insert("/me/drive/special/approot/checkout", 1)
+        .unwrap();
+    assert!(matches!(
+        table.insert("/me/drive/special/AppRoot/checkout", 2),
+        Err(InsertError::Duplicate { .. })
+    ));
+    assert!(matches!(
+        table.insert("/users/ALICE/drive/root/checkout", 3),
+        Ok(())
+    ));
+    assert!(matches!(
+        table.insert("/users/alice/drive/root/checkout", 4),
+        Err(InsertError::Duplicate { .. })
+    ));
+    // Exact keys stay apart.
+    table.insert("/drives/b!a/root/checkout", 5).unwrap();
+    table.insert("/drives/b!A/root/checkout", 6).unwrap();
+    assert_eq!(table.len(), 4);
+}
