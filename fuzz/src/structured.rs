@@ -18,10 +18,10 @@ use std::sync::LazyLock;
 use arbitrary::{Result, Unstructured};
 
 use crate::reference::{
-    encode_path_value, is_allowed_raw, is_forbidden_path_char, is_key_byte, key_rules, Edge,
-    KeyRule, Ty, DEFAULT_HOSTS, DEFAULT_MAX_KEY_LEN, DEFAULT_MAX_TARGET_LEN, DEFAULT_MAX_PATH_CHARS,
-    DEFAULT_MAX_SEGMENTS, DEFAULT_VERSIONS, DOCUMENTED, GRAPH, PATH_ADDRESS, SHARE_PREFIXES,
-    SPECIAL_FOLDERS,
+    address_to, encode_path_value, is_allowed_raw, is_forbidden_path_char, is_key_byte, key_rules,
+    Edge, Graph, KeyRule, Ty, DEFAULT_HOSTS, DEFAULT_MAX_KEY_LEN, DEFAULT_MAX_PATH_CHARS,
+    DEFAULT_MAX_SEGMENTS, DEFAULT_MAX_TARGET_LEN, DEFAULT_VERSIONS, DOCUMENTED, GRAPH,
+    SHARE_PREFIXES, SPECIAL_FOLDERS,
 };
 
 /// Every ASCII byte once, in the order the generator picks from; which of
@@ -303,7 +303,7 @@ impl Render {
 }
 
 /// The walk: rows of [`GRAPH`] chosen by the fuzzer from the current
-/// type, path-based addresses on a [`PATH_ADDRESS`], then the shortest way
+/// type, path-based addresses where [`address_to`] has one, then the shortest way
 /// to a type with an action. Returns the steps and that last type.
 fn walk(u: &mut Unstructured<'_>) -> Result<(Vec<Walk>, Ty)> {
     let mut steps: Vec<Walk> = Vec::new();
@@ -313,7 +313,8 @@ fn walk(u: &mut Unstructured<'_>) -> Result<(Vec<Walk>, Ty)> {
         let edges: Vec<&'static Edge> = steps_from(ty).collect();
         // Two path-based addresses in a row cannot be written (`:/a::/b:`
         // holds one address `a:`), so a path follows only a keyword or key.
-        let path_ok = ty == PATH_ADDRESS && !matches!(steps.last(), Some(Walk::Path(_)));
+        let path_ok =
+            address_to(ty, Graph::All).is_some() && !matches!(steps.last(), Some(Walk::Path(_)));
         let choices = edges.len() + usize::from(path_ok);
         if choices == 0 {
             break;
