@@ -461,8 +461,8 @@ fn path(u: &mut Unstructured<'_>) -> Result<Vec<String>> {
 /// name, ASCII case-insensitive; the device names with any extension too).
 const RESERVED: &[&str] = &[".lock", "desktop.ini", "con", "prn", "aux", "nul"];
 
-/// A path name changed, if need be, so that issue 12's naming rules (SPEC
-/// 1.4 and 6 of 2026-12-01, not in force yet) accept it too: no decoded `%`
+/// A path name changed, if need be, so that issue 12's naming rules (for
+/// DESIGN §1.4 and §6, not in force yet) accept it too: no decoded `%`
 /// before two hex digits, no `_vti_`, no leading or trailing space or
 /// no-break space (NFKC reads it as a space), no trailing `.`, no leading
 /// `~$`, no reserved name.
