@@ -729,7 +729,7 @@ fn design_6_examples() {
 }
 
 // ---------------------------------------------------------------------------
-// DESIGN §6 "CLI lines", decisions (j), (k) and (s).
+// DESIGN §6 "CLI lines", decisions (j), (k), (s) and (v).
 // ---------------------------------------------------------------------------
 
 /// `/me/drive/root/checkout`, accepted.
@@ -827,7 +827,9 @@ fn cli_input_is_split_as_design_6_says() {
         cli_lines(input).into_iter().map(<[u8]>::to_vec).collect()
     };
     assert_eq!(lines(b""), Vec::<Vec<u8>>::new());
+    // (v): the last `\n` ends a line, it opens none.
     assert_eq!(lines(b"\n"), vec![b"".to_vec()]);
+    assert_eq!(lines(b"a\n\n"), vec![b"a".to_vec(), b"".to_vec()]);
     assert_eq!(lines(b"a\r\nb\r\n"), vec![b"a\r".to_vec(), b"b\r".to_vec()]);
     assert_eq!(
         lines(b"a\r\n\nb\r"),

@@ -86,6 +86,9 @@
 //! - (u) The trailing query expression of (m) is looked for after (j) and
 //!   (k), on the template alone; the length limit (step (1)) counts the
 //!   whole template, the prefix of (l) and the expression of (m) included.
+//! - (v) The CLI's input: the `\n` that ends the input ends its last line
+//!   and opens no empty one (`a\n` is one line, `a\n\n` two, the empty
+//!   input none); the BOM of (j) is skipped before the split.
 
 #![allow(dead_code)]
 
@@ -769,8 +772,8 @@ fn fail<T>(kind: &'static str, offset: usize) -> Result<T, Fail> {
 /// mark at the very start of the input is skipped (decision (j): the CLI
 /// does it, not the line entry point); the rest is split on `\n` only; a
 /// last line without `\n` is a line, and the `\n` that ends the input ends
-/// its last line (it opens no empty one). Each line keeps its `\r`: the
-/// line entry point drops the one that belongs to the line ending.
+/// its last line (decision (v)). Each line keeps its `\r`: the line entry
+/// point drops the one that belongs to the line ending.
 pub fn cli_lines(input: &[u8]) -> Vec<&[u8]> {
     let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
     let mut lines: Vec<&[u8]> = input.split(|&b| b == b'\n').collect();
