@@ -14,7 +14,9 @@ use nom::{IResult, Parser as _};
 ///   otherwise the whole line is the target, and the method is `POST`.
 /// - With a method, a line that ends with one space and `HTTP/`, a digit,
 ///   `.` and a digit is an HTTP/1.1 request line: that suffix is not part
-///   of the target.
+///   of the target, provided a target stands before it (not empty, and not
+///   ending with a space: the suffix's space is its own, so a doubled
+///   space leaves the whole rest as the target, to be refused there).
 ///
 /// ```
 /// use graph_checkout_route::split_request_line;
@@ -45,8 +47,8 @@ fn without_http_version(target: &[u8]) -> &[u8] {
     let mut version = all_consuming(recognize((tag(" HTTP/"), digit(), tag("."), digit())));
     let found: IResult<&[u8], &[u8], ()> = version.parse_complete(&target[at..]);
     match found {
-        Ok(_) => &target[..at],
-        Err(_) => target,
+        Ok(_) if at > 0 && target[at - 1] != b' ' => &target[..at],
+        _ => target,
     }
 }
 
@@ -56,10 +58,11 @@ mod tests {
 
     #[test]
     fn request_lines_drop_their_http_version() {
-        let cases: [(&[u8], &[u8], &[u8]); 8] = [
+        let cases: [(&[u8], &[u8], &[u8]); 9] = [
             (b"POST /x HTTP/1.1", b"POST", b"/x"),
             (b"GET /x HTTP/2.0\r", b"GET", b"/x"),
-            (b"POST /x  HTTP/1.1", b"POST", b"/x "),
+            (b"POST /x  HTTP/1.1", b"POST", b"/x  HTTP/1.1"),
+            (b"POST  HTTP/1.1", b"POST", b" HTTP/1.1"),
             (b"POST /x HTTP/1.10", b"POST", b"/x HTTP/1.10"),
             (b"POST /x http/1.1", b"POST", b"/x http/1.1"),
             (b"POST HTTP/1.1", b"POST", b"HTTP/1.1"),

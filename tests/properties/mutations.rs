@@ -2,7 +2,9 @@
 //! generated route, and the error DESIGN gives the result.
 
 use crate::generation::Generated;
-use crate::reference::{key_rules, KeyRule, Options, Outcome, Ty};
+use crate::reference::{
+    address_to, key_rules, KeyRule, Options, Outcome, Ty, Versions, BASEURL, GRAPH,
+};
 use crate::running::{err, show};
 use crate::tape::Tape;
 
@@ -29,6 +31,9 @@ fn escape_safe_points(t: &[u8]) -> Vec<usize> {
         .filter(|&i| (i < 1 || t[i - 1] != b'%') && (i < 2 || t[i - 2] != b'%'))
         .collect()
 }
+
+/// What can stand between `{+baseurl}` and the `/` it needs (decision (l)).
+const BEFORE_SLASH: [&[u8]; 4] = [b"x", b"v1.0", b"{x}", b"%41"];
 
 /// Words that are not keywords of the model (DESIGN §2 `unknown_segment`).
 const UNKNOWN_WORDS: &[&str] = &[
@@ -91,12 +96,32 @@ enum Mutation {
     KeyBreaksItsRule,
     /// Template mode: a brace in the query is a bad byte (decision (b)).
     BraceInTemplateQuery,
+    /// A v1.0 target: a beta-only row's word where a step could start is
+    /// `unknown_segment` when no `both` row spells it (`joinedGroups`), else
+    /// `nesting` (decision (i)).
+    BetaRowUnderV1,
+    /// A `:` or a space in a key (DESIGN §1.4, decision (o)): a raw space is
+    /// a bad byte (`syntax` there); `:` or `%3A` outside a `channelId`, and
+    /// `%20` outside a `listId`, are `invalid_id` at the key start.
+    ColonOrSpaceInKey,
+    /// A raw `:` ending a channel key segment opens an address: `nesting`
+    /// there, on a Channel (decision (o)).
+    ChannelKeyOpensAddress,
+    /// `:/x:` after a step to a type that is neither a DriveItem nor a Site:
+    /// `nesting` at the `:` (DESIGN §6 "Path-based addresses").
+    AddressOnAnotherType,
+    /// Template mode: `{+baseurl}` not followed by `/`: `syntax` at 10
+    /// (decision (l)).
+    BaseurlWithoutSlash,
+    /// Template mode: the query expression no longer ends the template, so
+    /// it stays: a bad byte of the query (decision (m)).
+    ExpressionNotLast,
 }
 
 impl Mutation {
     /// Every mutation, in the order the tape picks from. A new one goes at
     /// the end: the seeds in `proptest-regressions/` pick by position.
-    pub const ALL: [Mutation; 17] = [
+    pub const ALL: [Mutation; 23] = [
         Mutation::DoubleSlash,
         Mutation::TrailingSlash,
         Mutation::DotSegment,
@@ -114,6 +139,12 @@ impl Mutation {
         Mutation::ByteOutsideKeyAlphabet,
         Mutation::KeyBreaksItsRule,
         Mutation::BraceInTemplateQuery,
+        Mutation::BetaRowUnderV1,
+        Mutation::ColonOrSpaceInKey,
+        Mutation::ChannelKeyOpensAddress,
+        Mutation::AddressOnAnotherType,
+        Mutation::BaseurlWithoutSlash,
+        Mutation::ExpressionNotLast,
     ];
 }
 
@@ -131,7 +162,10 @@ pub fn mutate(tape: &mut Tape, g: &Generated, opts: &Options) -> Option<Mutant> 
         expected: err("syntax", 0),
     };
     match *tape.pick(&Mutation::ALL) {
-        Mutation::BadKeyEscape | Mutation::ByteOutsideKeyAlphabet | Mutation::KeyBreaksItsRule
+        Mutation::BadKeyEscape
+        | Mutation::ByteOutsideKeyAlphabet
+        | Mutation::KeyBreaksItsRule
+        | Mutation::ColonOrSpaceInKey
             if g.keys.is_empty() =>
         {
             return None
@@ -196,7 +230,12 @@ pub fn mutate(tape: &mut Tape, g: &Generated, opts: &Options) -> Option<Mutant> 
             mutant.expected = expected;
         }
         Mutation::BadRawByte => {
-            let points = escape_safe_points(t.as_bytes());
+            // Not inside or after a query expression: it would no longer
+            // end the template, and its own `}` would come first.
+            let points: Vec<usize> = escape_safe_points(t.as_bytes())
+                .into_iter()
+                .filter(|&at| g.expression.is_none_or(|e| at <= e))
+                .collect();
             let at = *tape.pick(&points);
             let mut bad: Vec<&[u8]> = vec![
                 b";x",
@@ -223,7 +262,7 @@ pub fn mutate(tape: &mut Tape, g: &Generated, opts: &Options) -> Option<Mutant> 
                 b"\xff",
                 b"\xed\xa0\x80",
             ];
-            if !opts.template || g.query.as_ref().is_some_and(|_| at > g.path_end) {
+            if !opts.template || g.query.is_some() && at > g.path_end && at <= g.query_end {
                 bad.push(b"{");
                 bad.push(b"}");
             }
@@ -330,11 +369,17 @@ pub fn mutate(tape: &mut Tape, g: &Generated, opts: &Options) -> Option<Mutant> 
             let key = tape.pick(&g.keys);
             let at = *tape.pick(&key.points);
             let mut bad = vec![
-                "%20", "%25", "%3A", "%2B", "%27", "%28", "%7E%3D", "$", "*", "+", "=", "&", "(",
-                ")",
+                "%25", "%2B", "%27", "%28", "%7E%3D", "$", "*", "+", "=", "&", "(", ")",
             ];
             if !key.paren {
                 bad.push("'");
+            }
+            // Two keys widen the alphabet (DESIGN §1.4, decision (o)).
+            if key.name != "listId" {
+                bad.push("%20");
+            }
+            if key.name != "channelId" {
+                bad.push("%3A");
             }
             let bytes = *r.pick(&bad);
             mutant.what = format!("`{bytes}` in a key at {at}");
@@ -376,13 +421,15 @@ pub fn mutate(tape: &mut Tape, g: &Generated, opts: &Options) -> Option<Mutant> 
             if !opts.template {
                 return None;
             }
+            // In the query, before a trailing query expression (which must
+            // stay last to be dropped, decision (m)).
             let mut out = t.as_bytes().to_vec();
             let at = if g.query.is_some() {
                 let query_start = g.path_end + 1;
-                query_start + r.below(t.len() - query_start + 1)
+                query_start + r.below(g.query_end - query_start + 1)
             } else {
-                out.push(b'?');
-                out.len()
+                out.insert(g.query_end, b'?');
+                g.query_end + 1
             };
             // Not inside an escape.
             if at >= 1 && out[at - 1] == b'%' || at >= 2 && out[at - 2] == b'%' {
@@ -392,6 +439,123 @@ pub fn mutate(tape: &mut Tape, g: &Generated, opts: &Options) -> Option<Mutant> 
             mutant.what = format!("brace in the query at {at}");
             mutant.target = out;
             mutant.expected = err("syntax", at);
+        }
+        Mutation::BetaRowUnderV1 => {
+            if !g.v1 {
+                return None;
+            }
+            let &(at, ty, _) = tape.pick(&g.boundaries);
+            let beta: Vec<_> = GRAPH
+                .iter()
+                .filter(|e| e.versions == Versions::Beta)
+                .collect();
+            let edge = *tape.pick(&beta);
+            let both = |e: &&crate::reference::Edge| e.versions == Versions::Both;
+            let spelled = |e: &&crate::reference::Edge| e.word.eq_ignore_ascii_case(edge.word);
+            let expected = if ty == Ty::Done {
+                err("nesting", at + 1)
+            } else if !GRAPH.iter().filter(both).any(|e| spelled(&e)) {
+                err("unknown_segment", at + 1)
+            } else if GRAPH
+                .iter()
+                .filter(both)
+                .any(|e| e.from == ty && spelled(&e))
+            {
+                // v1.0 has this word here (`activities` on an
+                // ItemActivityStat): no error to expect.
+                return None;
+            } else {
+                err("nesting", at + 1)
+            };
+            let word = r.mixed_case(edge.word);
+            let text = match edge.key {
+                Some(_) => format!("/{word}/x1"),
+                None => format!("/{word}"),
+            };
+            mutant.what = format!("beta `{text}` at {at}");
+            mutant.target = insert(t, at, text.as_bytes());
+            mutant.expected = expected;
+        }
+        Mutation::ColonOrSpaceInKey => {
+            let key = tape.pick(&g.keys);
+            let at = *tape.pick(&key.points);
+            let mut bad = vec![(" ", err("syntax", at))];
+            let invalid = err("invalid_id", key.start);
+            if key.name != "listId" {
+                bad.push(("%20", invalid.clone()));
+            }
+            if key.name != "channelId" {
+                bad.push(("%3A", invalid.clone()));
+                bad.push(("%3a", invalid.clone()));
+                // A raw `:` ending a key segment would open an address.
+                if key.paren || at != key.end {
+                    bad.push((":", invalid));
+                }
+            }
+            let (bytes, expected) = r.pick(&bad).clone();
+            mutant.what = format!("`{bytes}` in the {} at {at}", key.name);
+            mutant.target = insert(t, at, bytes.as_bytes());
+            mutant.expected = expected;
+        }
+        Mutation::ChannelKeyOpensAddress => {
+            let keys: Vec<_> = g
+                .keys
+                .iter()
+                .filter(|k| k.name == "channelId" && !k.paren)
+                .collect();
+            if keys.is_empty() {
+                return None;
+            }
+            let key = *tape.pick(&keys);
+            mutant.what = format!("raw `:` ending the channel key at {}", key.end);
+            mutant.target = insert(t, key.end, b":");
+            mutant.expected = err("nesting", key.end);
+        }
+        Mutation::AddressOnAnotherType => {
+            let places: Vec<_> = g
+                .openers
+                .iter()
+                .filter(|&&(_, ty)| address_to(ty, g.graph()).is_none())
+                .collect();
+            if places.is_empty() {
+                return None;
+            }
+            let &(at, ty) = *tape.pick(&places);
+            mutant.what = format!("`:/x:` at {at}, on {ty:?}");
+            mutant.target = insert(t, at, b":/x:");
+            mutant.expected = err("nesting", at);
+        }
+        Mutation::BaseurlWithoutSlash => {
+            if !g.baseurl {
+                return None;
+            }
+            // The `/` after `{+baseurl}` dropped, or a byte before it.
+            let at = BASEURL.len();
+            mutant.target = if r.chance(50) {
+                mutant.what = "`{+baseurl}` without its `/`".into();
+                let mut out = t.as_bytes().to_vec();
+                out.remove(at);
+                out
+            } else {
+                mutant.what = "a byte between `{+baseurl}` and `/`".into();
+                insert(t, at, BEFORE_SLASH[r.below(BEFORE_SLASH.len())])
+            };
+            mutant.expected = err("syntax", at);
+        }
+        Mutation::ExpressionNotLast => {
+            let start = g.expression?;
+            mutant.what = "a byte after the query expression".into();
+            let mut out = t.as_bytes().to_vec();
+            out.push(*r.pick(b"ax-}"));
+            mutant.target = out;
+            // The expression stays: its `{` is a bad byte of the query when
+            // a query came before it; else its `?` opens the query and its
+            // `}` is the first bad byte.
+            mutant.expected = if g.query.is_some() {
+                err("syntax", start)
+            } else {
+                err("syntax", t.len() - 1)
+            };
         }
     }
     Some(mutant)
