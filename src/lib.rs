@@ -19,9 +19,12 @@ mod model;
 mod names;
 mod options;
 mod route;
+mod screen;
 mod shape;
 mod table;
 
+#[cfg(feature = "batch")]
+mod batch;
 #[cfg(feature = "http")]
 mod http_support;
 #[cfg(feature = "tower")]
@@ -29,11 +32,14 @@ mod tower_support;
 
 use std::sync::LazyLock;
 
+#[cfg(feature = "batch")]
+pub use batch::{BatchError, BatchField, BatchReason, BatchRequest, MAX_BATCH_REQUESTS};
 pub use error::{Error, ErrorKind};
 pub use line::split_request_line;
 pub use model::{Keyword, DOCUMENTED_TEMPLATES};
 pub use options::{Limits, Parser, DEFAULT_HOSTS, DEFAULT_VERSIONS};
 pub use route::{Route, Step};
+pub use screen::Screened;
 pub use table::{InsertError, Lookup, Match, RouteTable};
 #[cfg(feature = "tower")]
 pub use tower_support::{
@@ -63,6 +69,12 @@ pub fn classify<'a>(method: &str, target: &'a str) -> Result<Route<'a>, Error> {
 /// [`classify`] on raw bytes.
 pub fn classify_bytes<'a>(method: &[u8], target: &'a [u8]) -> Result<Route<'a>, Error> {
     DEFAULT.classify_bytes(method, target)
+}
+
+/// Screens a request with the default [`Parser`]: a checkout, provably not
+/// a checkout, a batch, or refused (see [`Parser::screen`]).
+pub fn screen<'a>(method: &str, target: &'a str) -> Screened<'a> {
+    DEFAULT.screen(method, target)
 }
 
 /// Parses a route template (`/drives/{drive-id}/root/checkout`) with the
