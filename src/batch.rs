@@ -137,6 +137,24 @@ impl BatchField {
     }
 }
 
+impl BatchReason {
+    /// The reason's name in snake case (`duplicate_id`), for logs, metrics
+    /// and error bodies.
+    pub fn code(&self) -> &'static str {
+        match self {
+            BatchReason::NotUtf8 => "not_utf8",
+            BatchReason::Json(_) => "json",
+            BatchReason::NotAnObject => "not_an_object",
+            BatchReason::NoRequests => "no_requests",
+            BatchReason::TooMany { .. } => "too_many",
+            BatchReason::RepeatedMember { .. } => "repeated_member",
+            BatchReason::Missing(_) => "missing",
+            BatchReason::NotAString(_) => "not_a_string",
+            BatchReason::DuplicateId { .. } => "duplicate_id",
+        }
+    }
+}
+
 impl fmt::Display for BatchError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let at = self.offset;

@@ -195,6 +195,7 @@ impl Parser {
     /// the path after the batch's version, so a version word there is an
     /// unknown segment, as Graph reads it, and they are checked against
     /// the graph of the batch's version, which their routes report.
+    #[cfg(feature = "batch")]
     pub(crate) fn inside_batch(&self, version: Cow<'static, str>) -> Parser {
         Parser {
             versions: Names::Static(&[]),
