@@ -18,7 +18,7 @@ use std::fmt;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use crate::{Parser, Screened};
+use crate::{Error, Parser, Screened};
 
 /// The most requests Graph takes in one batch.
 pub const MAX_BATCH_REQUESTS: usize = 20;
@@ -31,6 +31,9 @@ pub struct BatchRequest {
     url: String,
     offset: usize,
     screened: Screened<'static>,
+    /// For a request that is not a checkout: the error its classification
+    /// gives, for a gateway that refuses such requests.
+    refusal: Option<Error>,
 }
 
 impl BatchRequest {
@@ -60,6 +63,13 @@ impl BatchRequest {
     /// its leading `/` (one is put before a url that has none).
     pub fn screened(&self) -> &Screened<'static> {
         &self.screened
+    }
+
+    /// The error that refuses the request as a checkout request: for one
+    /// that screens as not a checkout, its classification's error.
+    #[cfg(feature = "tower")]
+    pub(crate) fn refusal(&self) -> Option<&Error> {
+        self.refusal.as_ref()
     }
 }
 
@@ -231,6 +241,16 @@ impl Parser {
         body: &[u8],
         version: &str,
     ) -> Result<Vec<BatchRequest>, BatchError> {
+        self.batch_in(body, Some(self.spelling_of(version)))
+    }
+
+    /// [`Parser::classify_batch`] for a batch sent to `version`, or to no
+    /// version this parser knows (then the whole graph applies).
+    pub(crate) fn batch_in(
+        &self,
+        body: &[u8],
+        version: Option<Cow<'static, str>>,
+    ) -> Result<Vec<BatchRequest>, BatchError> {
         let text = std::str::from_utf8(body).map_err(|e| BatchError {
             offset: e.valid_up_to(),
             reason: BatchReason::NotUtf8,
@@ -254,7 +274,7 @@ impl Parser {
                 },
             });
         }
-        let inner = self.inside_batch(self.spelling_of(version));
+        let inner = self.inside_batch(version);
         let mut screened: Vec<BatchRequest> = Vec::with_capacity(requests.len());
         for request in requests {
             let offset = offset_of(text, request.get());
@@ -289,15 +309,41 @@ impl Parser {
                 Cow::Owned(format!("/{url}"))
             };
             let outcome = inner.screen(&method, &target).into_owned();
+            let refusal = match outcome {
+                Screened::NotCheckout => inner.classify(&method, &target).err(),
+                _ => None,
+            };
             screened.push(BatchRequest {
                 id,
                 method,
                 url,
                 offset,
                 screened: outcome,
+                refusal,
             });
         }
         Ok(screened)
+    }
+
+    /// The version of a batch target (`/v1.0/$batch`,
+    /// `https://graph.microsoft.com/beta/$batch`): its first path segment,
+    /// in this parser's spelling, when it is one of its versions.
+    #[cfg(feature = "tower")]
+    pub(crate) fn version_of(&self, target: &[u8]) -> Option<Cow<'static, str>> {
+        let text = std::str::from_utf8(target).ok()?;
+        let path = match text.find("://") {
+            Some(scheme_end) => {
+                let authority_and_path = &text[scheme_end + 3..];
+                &authority_and_path[authority_and_path.find('/')?..]
+            }
+            None => text,
+        };
+        let first = path.strip_prefix('/')?.split(['/', '?']).next()?;
+        self.versions
+            .as_slice()
+            .iter()
+            .find(|configured| configured.eq_ignore_ascii_case(first))
+            .cloned()
     }
 
     /// `version` in this parser's spelling when it is one of its versions,

@@ -25,6 +25,8 @@ mod table;
 
 #[cfg(feature = "batch")]
 mod batch;
+#[cfg(feature = "tower")]
+mod gate;
 #[cfg(feature = "http")]
 mod http_support;
 #[cfg(feature = "tower")]
@@ -35,6 +37,8 @@ use std::sync::LazyLock;
 #[cfg(feature = "batch")]
 pub use batch::{BatchError, BatchField, BatchReason, BatchRequest, MAX_BATCH_REQUESTS};
 pub use error::{Error, ErrorKind};
+#[cfg(feature = "tower")]
+pub use gate::{ErrorFormat, NonCheckout, UnseenBatch};
 pub use line::split_request_line;
 pub use model::{Keyword, DOCUMENTED_TEMPLATES};
 pub use options::{Limits, Parser, DEFAULT_HOSTS, DEFAULT_VERSIONS};
@@ -43,7 +47,8 @@ pub use screen::Screened;
 pub use table::{InsertError, Lookup, Match, RouteTable};
 #[cfg(feature = "tower")]
 pub use tower_support::{
-    problem_response, status_for, Classify, ClassifyBody, ClassifyLayer, TableMatch,
+    problem_response, status_for, BatchMatch, Classify, ClassifyBody, ClassifyLayer,
+    ClassifyRequestBody, TableMatch, DEFAULT_MAX_BATCH_BODY,
 };
 
 static DEFAULT: LazyLock<Parser> = LazyLock::new(Parser::default);

@@ -196,10 +196,10 @@ impl Parser {
     /// unknown segment, as Graph reads it, and they are checked against
     /// the graph of the batch's version, which their routes report.
     #[cfg(feature = "batch")]
-    pub(crate) fn inside_batch(&self, version: Cow<'static, str>) -> Parser {
+    pub(crate) fn inside_batch(&self, version: Option<Cow<'static, str>>) -> Parser {
         Parser {
             versions: Names::Static(&[]),
-            batch_version: Some(version),
+            batch_version: version,
             ..self.clone()
         }
     }
