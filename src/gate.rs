@@ -97,8 +97,12 @@ pub(crate) enum Denial {
     NoMatch(String),
     /// A checkout route that a rule (or the default action) denies: the
     /// sidecar's policy.
-    #[allow(dead_code)] // Until the sidecar's policy constructs it.
+    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
     Policy(String),
+    /// A check request that does not say which request to check (a header
+    /// the gateway should have set is missing or repeated).
+    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
+    CheckRequest(String),
     /// A batch body that cannot be read as one.
     Batch(BatchError),
     /// A batch inside a batch.
@@ -120,7 +124,9 @@ impl Denial {
             Denial::Invalid(error) => status_for(error.kind()),
             Denial::NoMatch(_) => StatusCode::NOT_FOUND,
             Denial::Policy(_) | Denial::BatchUnseen => StatusCode::FORBIDDEN,
-            Denial::Batch(_) | Denial::NestedBatch => StatusCode::BAD_REQUEST,
+            Denial::Batch(_) | Denial::NestedBatch | Denial::CheckRequest(_) => {
+                StatusCode::BAD_REQUEST
+            }
             Denial::InBatch(_, inner) => inner.status(),
             Denial::BatchTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Denial::Internal => StatusCode::SERVICE_UNAVAILABLE,
@@ -136,6 +142,7 @@ impl Denial {
             Denial::Policy(_) => "policy",
             Denial::Batch(_) => "batch",
             Denial::NestedBatch => "nested_batch",
+            Denial::CheckRequest(_) => "check_request",
             Denial::InBatch(_, inner) => inner.kind(),
             Denial::BatchUnseen => "batch_unseen",
             Denial::BatchTooLarge(_) => "batch_too_large",
@@ -162,6 +169,7 @@ impl Denial {
             Denial::Policy(_) => "Denied by the gateway's policy",
             Denial::Batch(_) => "Malformed JSON batch",
             Denial::NestedBatch => "Batch inside a batch",
+            Denial::CheckRequest(_) => "Check request without the request to check",
             Denial::InBatch(_, inner) => inner.title(),
             Denial::BatchUnseen => "Batch not checked",
             Denial::BatchTooLarge(_) => "Batch body too large",
@@ -186,6 +194,7 @@ impl std::fmt::Display for Denial {
             }
             Denial::Batch(error) => write!(f, "{error}"),
             Denial::NestedBatch => f.write_str("a batch may not hold a batch"),
+            Denial::CheckRequest(why) => write!(f, "the check request cannot be read: {why}"),
             Denial::InBatch(id, inner) => {
                 write!(
                     f,

@@ -29,6 +29,8 @@ mod batch;
 mod gate;
 #[cfg(feature = "http")]
 mod http_support;
+#[cfg(feature = "serve")]
+pub mod sidecar;
 #[cfg(feature = "tower")]
 mod tower_support;
 
