@@ -111,7 +111,8 @@
 //!   inner segments; the NFKC form is checked against the naming rules of
 //!   DESIGN §1.4 (forbidden characters, `/`, `.`/`..`, edge spaces, a
 //!   trailing `.`, reserved names, `~$`, `_vti_`), not against it:
-//!   `a%25%EF%BC%92%EF%BC%A6` (`a%２Ｆ`, NFKC `a%2F`) is accepted.
+//!   `a%25%EF%BC%92%EF%BC%A6` (`a%２Ｆ`, NFKC `a%2F`) is accepted. The two
+//!   hex digits must follow in the `%`'s own name: `a%25/41` is accepted.
 //! - (y) A device name "with any extension" is the name's text before its
 //!   first `.`, compared whole and ASCII case-insensitively, nothing
 //!   stripped: `Com1.tar.gz` and `CON..txt` are refused; `CON .txt`,
