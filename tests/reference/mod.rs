@@ -97,15 +97,16 @@
 //!
 //! Issue 12 (what the stores behind Graph read: OData aliases and casts in
 //! keys; double decoding, Win32 name stripping, reserved names and NFKC in
-//! path names; the version segment), where DESIGN §1.4 and §6 still leave a
-//! choice:
+//! path names; the version segment), decided here where DESIGN §1.4 and §6
+//! still leave a choice (proposed for the project's decision list):
 //!
 //! - (w) In absolute-form, a `%` anywhere in the version segment's text
 //!   (the text before a `:` that opens an address), a `('...')` part
 //!   included, is `encoding` at the first `%`: DESIGN §6 says "a `%` in
 //!   it", and a version takes no key, so decision (c) (only the word before
-//!   `(` is a keyword) does not apply. `https://h/x('%41')/...` is
-//!   `encoding` at the `%`, `https://h/x('a')/...` `unknown_segment`.
+//!   `(` is a keyword) does not apply. With an allowed host,
+//!   `https://HOST/x('%41')/...` is `encoding` at the `%`, and
+//!   `https://HOST/x('a')/...` `unknown_segment` at `x`.
 //! - (x) The double-decoding rule (a `%25` whose `%` comes before two hex
 //!   digits) is read on the decoded name only, in the one pass over the
 //!   inner segments; the NFKC form is checked against the naming rules of
