@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end throughput of the CLI: `classify` on a mixed file of LINES lines
-# (default 1 000 000): the 37 lines of examples/requests.txt (every documented
-# route, undocumented routes, one reject of each kind) repeated in order.
+# (default 1 000 000): the 50 lines of examples/requests.txt (every documented
+# route, routes of the wider graph, one reject of each kind) repeated in order.
 # Output goes to /dev/null; prints lines per second of wall time. The file is
 # built before timing starts.
 #

@@ -6,6 +6,8 @@
 //! - `mixed`: all 20 documented routes in one pass;
 //! - `compare`: the 17 seed routes through this crate, `matchit` and a
 //!   `regex::RegexSet` plus per-route captures, on the same concrete paths;
+//!   `compare_varied` the same with 8 ID sets a route; `compare_graph` 13
+//!   routes of the wider type graph with 8 ID sets each;
 //! - `hostile`: one reject of each kind beside an accepted target of the
 //!   same length (a reject must cost at most twice an accept);
 //! - `escaped`: targets whose keys and paths must be percent-decoded;
@@ -78,21 +80,66 @@ fn seed_templates() -> &'static [&'static str] {
     &DOCUMENTED_TEMPLATES[..17]
 }
 
-/// The contenders of the `compare` group on one corpus of targets: this
-/// crate (with and without its fast path), matchit and a regex set.
-fn compare_corpus(c: &mut Criterion, name: &str, targets: &[String], templates: &[&str]) {
+/// Routes of the type graph beyond the documented ones, for the
+/// `compare_graph` group: teams and channels, lists, subsites, followed
+/// sites, storage containers, analytics shortcuts, casts.
+const GRAPH_TEMPLATES: [&str; 13] = [
+    "/drive/root/checkout",
+    "/teams/{teamId}/channels/{channelId}/filesFolder/checkout",
+    "/teams/{teamId}/primaryChannel/filesFolder/checkout",
+    "/groups/{groupId}/team/channels/{channelId}/filesFolder/checkout",
+    "/sites/{siteId}/lists/{listId}/items/{listItemId}/driveItem/checkout",
+    "/sites/{siteId}/lists/{listId}/drive/root/checkout",
+    "/sites/{siteId}/sites/{siteId}/drive/items/{driveItemId}/checkout",
+    "/storage/fileStorage/containers/{containerId}/drive/root/checkout",
+    "/me/followedSites/{siteId}/drive/root/checkout",
+    "/drives/{drivesId}/items/{driveItemId}/analytics/allTime/activities/{itemActivityId}/driveItem/checkout",
+    "/sites/{siteId}/items/{baseItemId}/microsoft.graph.driveItem/checkout",
+    "/shares/{sharesId}/listItem/driveItem/checkout",
+    "/drives/{drivesId}/following/{driveItemId}/checkout",
+];
+
+/// A template as matchit takes it: matchit refuses a parameter name that
+/// repeats, so the second one gets a number.
+fn matchit_route(template: &str) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut out = String::new();
+    for (i, piece) in template.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        match piece.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+            Some(name) if seen.contains(&name) => write!(out, "{{{name}{i}}}").unwrap(),
+            Some(name) => {
+                seen.push(name);
+                out.push_str(piece);
+            }
+            None => out.push_str(piece),
+        }
+    }
+    out
+}
+
+/// The contenders of a `compare` group on one corpus of targets of the
+/// `routes`: this crate (with and without its shortcuts), matchit and a
+/// regex set.
+fn compare_corpus(
+    c: &mut Criterion,
+    name: &str,
+    routes: &[&str],
+    targets: &[String],
+    templates: &[&str],
+) {
     let bytes: usize = targets.iter().map(String::len).sum();
 
-    // matchit refuses a repeated parameter name: rename the second one.
-    let mut router = matchit::Router::new();
-    for (index, template) in seed_templates().iter().enumerate() {
-        let route = template.replacen("/children/{driveItemId}", "/children/{childId}", 1);
-        router
-            .insert(route, index)
-            .expect("matchit accepts the seed routes");
+    let mut matchit = matchit::Router::new();
+    for (index, template) in routes.iter().enumerate() {
+        matchit
+            .insert(matchit_route(template), index)
+            .expect("matchit accepts the routes");
     }
 
-    let patterns: Vec<String> = seed_templates()
+    let patterns: Vec<String> = routes
         .iter()
         .map(|t| {
             let mut pattern = String::from("^");
@@ -121,13 +168,13 @@ fn compare_corpus(c: &mut Criterion, name: &str, targets: &[String], templates: 
     // Every contender must agree on which route each target is.
     let parser = Parser::new();
     for (target, template) in targets.iter().zip(templates) {
-        let index = seed_templates().iter().position(|t| t == template).unwrap();
+        let index = routes.iter().position(|t| t == template).unwrap();
         assert_eq!(parse(target).unwrap().template(), *template);
         assert_eq!(
             parser.parse_walk_only(target).unwrap().template(),
             *template
         );
-        assert_eq!(*router.at(target).unwrap().value, index);
+        assert_eq!(*matchit.at(target).unwrap().value, index);
         assert_eq!(set.matches(target).iter().next(), Some(index));
     }
 
@@ -161,7 +208,7 @@ fn compare_corpus(c: &mut Criterion, name: &str, targets: &[String], templates: 
         b.iter(|| {
             let mut params = 0;
             for target in targets {
-                let found = router.at(black_box(target)).expect("seed route");
+                let found = matchit.at(black_box(target)).expect("seed route");
                 params += found.params.iter().count();
             }
             assert_eq!(params, expected);
@@ -194,7 +241,7 @@ fn compare_corpus(c: &mut Criterion, name: &str, targets: &[String], templates: 
 fn bench_compare(c: &mut Criterion) {
     let templates = seed_templates();
     let targets: Vec<String> = templates.iter().map(|t| fill(t)).collect();
-    compare_corpus(c, "compare", &targets, templates);
+    compare_corpus(c, "compare", templates, &targets, templates);
 
     let mut varied = Vec::new();
     let mut varied_templates = Vec::new();
@@ -205,7 +252,23 @@ fn bench_compare(c: &mut Criterion) {
             varied_templates.push(template);
         }
     }
-    compare_corpus(c, "compare_varied", &varied, &varied_templates);
+    compare_corpus(c, "compare_varied", templates, &varied, &varied_templates);
+
+    let mut graph = Vec::new();
+    let mut graph_templates = Vec::new();
+    for set in 0..ID_SETS {
+        for template in GRAPH_TEMPLATES {
+            graph.push(fill_with(template, set));
+            graph_templates.push(template);
+        }
+    }
+    compare_corpus(
+        c,
+        "compare_graph",
+        &GRAPH_TEMPLATES,
+        &graph,
+        &graph_templates,
+    );
 }
 
 fn bench_hostile(c: &mut Criterion) {

@@ -9,10 +9,13 @@
 //! [`Reason::describe`]. Each reason has exactly one kind.
 
 use std::borrow::Cow;
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::sync::Arc;
 
-use crate::model::{AllowedAfter, KeyRule, Keyword, Type, SPECIAL_FOLDERS};
+use crate::model::{
+    AllowedAfter, Graph, KeyFault, KeyRule, Keyword, PathTakers, Type, SPECIAL_FOLDERS,
+};
+use crate::names::NameFault;
 
 /// What kind of problem rejected a request target (docs/DESIGN.md §2).
 ///
@@ -101,6 +104,15 @@ impl Error {
     #[cold]
     pub(crate) fn new(offset: usize, reason: Reason) -> Error {
         Error { offset, reason }
+    }
+
+    /// The same error, `by` bytes further on: for a piece of the target
+    /// that was read on its own.
+    pub(crate) fn shifted(self, by: usize) -> Error {
+        Error {
+            offset: self.offset + by,
+            ..self
+        }
     }
 
     /// What kind of problem this is.
@@ -273,6 +285,8 @@ pub(crate) enum Reason {
     Scheme(Snippet),
     /// `https:` not followed by `//`.
     NoSlashes,
+    /// `{+baseurl}` not followed by an origin-form target.
+    AfterBaseUrl,
     /// A brace in a template's authority.
     BraceInHost,
     Userinfo(Snippet),
@@ -299,10 +313,12 @@ pub(crate) enum Reason {
     UnknownSegment {
         word: Snippet,
         on: Type,
+        graph: Graph,
     },
     Misplaced {
         word: Snippet,
         on: Type,
+        graph: Graph,
     },
     /// Anything after the action.
     AfterAction(Snippet),
@@ -325,18 +341,19 @@ pub(crate) enum Reason {
         max: usize,
     },
     EmptyKey(&'static str),
-    /// A decoded key byte outside the key alphabet.
+    /// A decoded key byte outside the key's alphabet.
     KeyAlphabet {
         param: &'static str,
         byte: u8,
+        rule: KeyRule,
     },
     KeyRule {
         param: &'static str,
         key: Snippet,
-        rule: KeyRule,
+        fault: KeyFault,
     },
     /// A path-based address where the walk stands somewhere that takes none.
-    PathNotHere(Place),
+    PathNotHere(Place, Graph),
     /// `%2F` in a path-based address.
     EncodedSlash,
     /// A path-based address with no closing `:`; it started at `start`.
@@ -350,14 +367,20 @@ pub(crate) enum Reason {
         max: usize,
     },
     /// A character no file name may hold.
-    ForbiddenInName(char),
+    BadName {
+        fault: NameFault,
+        folded: bool,
+    },
+    /// A `%25` whose `%`, with the two hex digits after it, a second
+    /// decoding would read as an escape.
+    DoubleEncoding,
     /// The path ends where a keyword needs its key.
     MissingKey {
         keyword: Keyword,
         param: &'static str,
     },
     /// The path ends on a resource, before the action.
-    EndsBeforeAction(Type),
+    EndsBeforeAction(Type, Graph),
     /// Documented-only mode.
     Undocumented,
 }
@@ -396,6 +419,7 @@ impl Reason {
             R::BadByte(_)
             | R::NotATarget(_)
             | R::NoSlashes
+            | R::AfterBaseUrl
             | R::BraceInHost
             | R::EmptySegment
             | R::DotSegment(_)
@@ -407,16 +431,17 @@ impl Reason {
             | R::EscapeInKeyword(_)
             | R::KeyEscape(_)
             | R::EncodedSlash
+            | R::DoubleEncoding
             | R::PathNotUtf8 => ErrorKind::Encoding,
             R::Scheme(_) | R::Userinfo(_) | R::Port(_) | R::Host { .. } => ErrorKind::Host,
             R::UnknownVersion { .. } | R::UnknownSegment { .. } => ErrorKind::UnknownSegment,
-            R::Misplaced { .. } | R::AfterAction(_) | R::PathNotHere(_) => ErrorKind::Nesting,
+            R::Misplaced { .. } | R::AfterAction(_) | R::PathNotHere(..) => ErrorKind::Nesting,
             R::EmptyParenKey(_)
             | R::EmptyKey(_)
             | R::KeyAlphabet { .. }
             | R::KeyRule { .. }
-            | R::ForbiddenInName(_) => ErrorKind::InvalidId,
-            R::UnclosedPath { .. } | R::MissingKey { .. } | R::EndsBeforeAction(_) => {
+            | R::BadName { .. } => ErrorKind::InvalidId,
+            R::UnclosedPath { .. } | R::MissingKey { .. } | R::EndsBeforeAction(..) => {
                 ErrorKind::Incomplete
             }
             R::Undocumented => ErrorKind::Undocumented,
@@ -466,6 +491,10 @@ impl Reason {
                 f,
                 "expected `//` after `https:`, found a bad absolute URL at byte {at}"
             ),
+            R::AfterBaseUrl => write!(
+                f,
+                "`{{+baseurl}}` must be followed by the path, starting with `/`, at byte {at}"
+            ),
             R::BraceInHost => write!(f, "a brace at byte {at} is not allowed in the host"),
             R::Userinfo(authority) => {
                 write!(f, "userinfo in `{authority}` is not allowed at byte {at}")
@@ -505,17 +534,17 @@ impl Reason {
                 f,
                 "percent-escape at byte {at} inside the keyword `{word}`: keywords are matched as written, never decoded"
             ),
-            R::UnknownSegment { word, on } => write!(
+            R::UnknownSegment { word, on, graph } => write!(
                 f,
                 "unknown segment `{word}` at byte {at}: {} has {}",
                 on.name(),
-                AllowedAfter(*on)
+                AllowedAfter(*on, *graph)
             ),
-            R::Misplaced { word, on } => write!(
+            R::Misplaced { word, on, graph } => write!(
                 f,
                 "unexpected segment `{word}` at byte {at}: {} has {}",
                 on.name(),
-                AllowedAfter(*on)
+                AllowedAfter(*on, *graph)
             ),
             R::AfterAction(segment) => write!(
                 f,
@@ -545,31 +574,45 @@ impl Reason {
                 "key `{param}` is {len} bytes long after decoding: at most {max} are allowed (crossed at byte {at})"
             ),
             R::EmptyKey(param) => write!(f, "empty key `{param}` at byte {at}"),
-            R::KeyAlphabet { param, byte } => write!(
-                f,
-                "key `{param}` at byte {at} holds `{}`: a key holds only A-Z a-z 0-9 - . _ ~ ! , @ after decoding",
-                char::from(*byte).escape_default()
-            ),
-            R::KeyRule { param, key, rule } => {
-                write!(f, "key `{param}` at byte {at} is `{key}`: ")?;
+            R::KeyAlphabet { param, byte, rule } => {
+                write!(
+                    f,
+                    "key `{param}` at byte {at} holds `{}`: a key holds only A-Z a-z 0-9 - . _ ~ ! , @",
+                    char::from(*byte).escape_default()
+                )?;
                 match rule {
-                    KeyRule::Any => Ok(()),
-                    KeyRule::Share => {
+                    KeyRule::Channel => f.write_str(" and `:`")?,
+                    KeyRule::ListId => f.write_str(" and a space (`%20`)")?,
+                    KeyRule::Any | KeyRule::Share | KeyRule::SpecialFolder => {}
+                }
+                f.write_str(" after decoding")
+            }
+            R::KeyRule { param, key, fault } => {
+                write!(f, "key `{param}` at byte {at} is `{key}`: ")?;
+                match fault {
+                    KeyFault::Alias => f.write_str(
+                        "a key starting with `@` is an OData parameter alias, which the backend resolves from the query",
+                    ),
+                    KeyFault::Cast => f.write_str(
+                        "a key starting with `microsoft.graph.` is a type cast to the backend, not a key",
+                    ),
+                    KeyFault::Rule(KeyRule::Share) => {
                         f.write_str("a share id starts with `u!` or `s!` and has more after it")
                     }
-                    KeyRule::SpecialFolder => {
+                    KeyFault::Rule(KeyRule::SpecialFolder) => {
                         f.write_str("a special folder is one of ")?;
                         f.write_str(&SPECIAL_FOLDERS.join(", "))
                     }
+                    KeyFault::Rule(KeyRule::Any | KeyRule::Channel | KeyRule::ListId) => Ok(()),
                 }
             }
-            R::PathNotHere(place) => {
+            R::PathNotHere(place, graph) => {
                 write!(
                     f,
-                    "a path-based address opens at byte {at}, but only a DriveItem takes one: "
+                    "a path-based address opens at byte {at}, but only {PathTakers} takes one: "
                 )?;
                 match place {
-                    Place::At(ty) => write!(f, "{} has {}", ty.name(), AllowedAfter(*ty)),
+                    Place::At(ty) => write!(f, "{} has {}", ty.name(), AllowedAfter(*ty, *graph)),
                     Place::NeedsKey(keyword) => write!(f, "`{keyword}` needs a key first"),
                     Place::Done => f.write_str("nothing may follow the action"),
                 }
@@ -591,20 +634,44 @@ impl Reason {
                 "the path-based address is longer than {max} characters: character {} is at byte {at}",
                 max + 1
             ),
-            R::ForbiddenInName(c) => write!(
+            R::BadName { fault, folded } => {
+                write!(f, "the path at byte {at} has a name ")?;
+                f.write_str(if *folded {
+                    "whose NFKC form (as a best-fit mapping folds it) "
+                } else {
+                    "that "
+                })?;
+                match fault {
+                    NameFault::Forbidden(c) => write!(
+                        f,
+                        "holds `{}`: file names may not hold \" * : < > ? \\ | or control characters",
+                        c.escape_default()
+                    ),
+                    NameFault::EdgeSpace => f.write_str(
+                        "starts or ends with a space, which a Windows-based store strips",
+                    ),
+                    NameFault::TrailingDot => {
+                        f.write_str("ends with `.`, which a Windows-based store strips")
+                    }
+                    NameFault::Reserved => f.write_str(
+                        "OneDrive or SharePoint reserves (a device name, `.lock`, `desktop.ini`, `~$...`, `_vti_`)",
+                    ),
+                    NameFault::FoldsToSeparator => f.write_str("holds a `/` or is `.` or `..`"),
+                }
+            }
+            R::DoubleEncoding => write!(
                 f,
-                "the path at byte {at} holds `{}`: file names may not hold \" * : < > ? \\ | or control characters",
-                c.escape_default()
+                "`%25` at byte {at} decodes to a `%` followed by two hex digits: a backend that decodes twice would read another path"
             ),
             R::MissingKey { keyword, param } => write!(
                 f,
                 "the path ends at byte {at} where `{keyword}` needs a key: expected `{keyword}/{{{param}}}`"
             ),
-            R::EndsBeforeAction(on) => write!(
+            R::EndsBeforeAction(on, graph) => write!(
                 f,
                 "the path ends at byte {at} before the action: {} has {}",
                 on.name(),
-                AllowedAfter(*on)
+                AllowedAfter(*on, *graph)
             ),
             R::Undocumented => f.write_str(
                 "the route is valid but is not one of the 20 documented checkout routes (documented-only mode)",
@@ -685,11 +752,20 @@ impl Snippet {
     }
 }
 
+/// The piece, with every control character escaped (`\r`, `\u{1b}`), so
+/// that a message is always one line that no input can split or recolour
+/// (a method `GET\r\nX` in a log).
 impl fmt::Display for Snippet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let piece = &self.bytes[..usize::from(self.len)];
         for chunk in piece.utf8_chunks() {
-            f.write_str(chunk.valid())?;
+            for c in chunk.valid().chars() {
+                if c.is_control() {
+                    write!(f, "{}", c.escape_default())?;
+                } else {
+                    f.write_char(c)?;
+                }
+            }
             if !chunk.invalid().is_empty() {
                 f.write_str("\u{FFFD}")?;
             }

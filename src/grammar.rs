@@ -13,14 +13,16 @@
 //! place, eight bytes at a time. Both keep nom's signature (`input -> (rest,
 //! output)`), so they compose like any other parser.
 
-use nom::bytes::complete::{tag, take_till, take_while1};
-use nom::combinator::{all_consuming, eof};
+use nom::branch::alt;
+use nom::bytes::complete::{tag, take_till, take_while1, take_while_m_n};
+use nom::combinator::{all_consuming, eof, recognize};
+use nom::multi::{many1_count, separated_list1};
 use nom::sequence::delimited;
 use nom::{IResult, Parser};
 
 use crate::error::{Located, ParenFault, Reason};
 use crate::lexical::{self, KEY};
-use crate::model::{self, Edge, Keyword, Next, Type, Via, EDGES, SPELLINGS};
+use crate::model::{self, Edge, Graph, Keyword, Next, Type, Via, EDGES, SPELLINGS};
 
 /// The result of a grammar rule: the rest of the input and what was read.
 pub(crate) type Parsed<'a, O> = Result<(&'a str, O), Located<'a>>;
@@ -227,12 +229,49 @@ pub(crate) fn path_segments(value: &str) -> impl Iterator<Item = (&str, bool)> {
     })
 }
 
-/// Whether a key or path value is a template placeholder: `{` + one or more
-/// of `A-Z a-z 0-9 _ -` + `}`, filling the whole value.
+/// A placeholder's name (docs/DESIGN.md §6 "Templates"): one or more of
+/// `A-Z a-z 0-9 _ - .` and `%XX`, the variable names of RFC 6570, as
+/// Microsoft's SDKs write them (`drive%2Did`).
+fn placeholder_name(input: &str) -> IResult<&str, &str, ()> {
+    let plain = take_while1(|c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    let escape = recognize((
+        tag("%"),
+        take_while_m_n(2, 2, |c: char| c.is_ascii_hexdigit()),
+    ));
+    recognize(many1_count(alt((plain, escape)))).parse_complete(input)
+}
+
+/// Whether a key or path value is a template placeholder, `{NAME}`,
+/// filling the whole value.
 pub(crate) fn is_placeholder(value: &str) -> bool {
-    let name = take_while1(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    let mut placeholder = all_consuming(delimited(tag::<_, _, ()>("{"), name, tag("}")));
+    let mut placeholder = all_consuming(delimited(tag("{"), placeholder_name, tag("}")));
     placeholder.parse_complete(value).is_ok()
+}
+
+/// The frame of a template: where its target starts and ends once a
+/// leading `{+baseurl}` (Kiota's templates begin so) and a trailing RFC 6570
+/// query expression `{?NAME,NAME,...}` are set aside. A start past 0 means
+/// a `{+baseurl}`.
+pub(crate) fn template_frame(template: &[u8]) -> (usize, usize) {
+    const BASE_URL: &[u8] = b"{+baseurl}";
+    let start = if template.starts_with(BASE_URL) {
+        BASE_URL.len()
+    } else {
+        0
+    };
+    let end = memchr::memrchr(b'{', template)
+        .filter(|&brace| brace >= start)
+        .filter(|&brace| {
+            let mut query = all_consuming(delimited(
+                tag("{?"),
+                separated_list1(tag(","), placeholder_name),
+                tag("}"),
+            ));
+            std::str::from_utf8(&template[brace..])
+                .is_ok_and(|expression| query.parse_complete(expression).is_ok())
+        })
+        .unwrap_or(template.len());
+    (start, end)
 }
 
 /// A brace in a template where no placeholder may stand: `syntax` there.
@@ -251,12 +290,16 @@ pub(crate) fn no_brace(text: &str) -> Result<(), Located<'_>> {
 /// The walk's shortcut: it decides the common keyword segment without
 /// cutting it first. See [`Spelling`] for how it compares.
 #[inline]
-pub(crate) fn keyword_at(from: Type, rest: &[u8]) -> Option<(&'static Edge, usize)> {
+pub(crate) fn keyword_at(from: Type, rest: &[u8], graph: Graph) -> Option<(&'static Edge, usize)> {
     // Every spelling starts with two letters: compare those first, both
     // folded to lowercase, which turns most candidates down with one
     // comparison of two bytes.
     let head = head(*rest.first_chunk::<2>()?);
-    OF_TYPE[from as usize]
+    let of_type = match graph {
+        Graph::V1 => &V1_OF_TYPE,
+        Graph::All => &ALL_OF_TYPE,
+    };
+    of_type[from as usize]
         .iter()
         .find(|candidate| candidate.head == head && candidate.spelling.starts(rest))
         .map(|candidate| (candidate.edge, candidate.spelling.len))
@@ -388,8 +431,8 @@ const CANDIDATE_COUNT: usize = {
     count
 };
 
-/// Every spelling of every keyword row, prepared for [`keyword_at`], and
-/// the range of them that each type's rows have.
+/// Every spelling of every keyword row of a graph, prepared for
+/// [`keyword_at`], and the range of them that each type's rows have.
 struct Candidates {
     /// Grouped by the row's type (as the rows are). Within a type, the
     /// action's spelling first (every route ends with it, so on a DriveItem
@@ -399,7 +442,11 @@ struct Candidates {
     of_type: [(usize, usize); Type::ALL.len()],
 }
 
-static CANDIDATES: Candidates = {
+/// The candidates of the whole table, and of the v1.0 rows.
+static ALL_CANDIDATES: Candidates = candidates(Graph::All);
+static V1_CANDIDATES: Candidates = candidates(Graph::V1);
+
+const fn candidates(graph: Graph) -> Candidates {
     let mut all = [const {
         Candidate {
             head: 0,
@@ -417,7 +464,8 @@ static CANDIDATES: Candidates = {
             let mut row = 0;
             while row < EDGES.len() {
                 let edge = &EDGES[row];
-                if let (true, Via::Word(keyword)) = (edge.from as usize == ty, edge.via) {
+                let here = edge.from as usize == ty && graph.has(edge.versions);
+                if let (true, Via::Word(keyword)) = (here, edge.via) {
                     let (first, end) = model::spelling_range(keyword);
                     let mut i = first;
                     while i < end {
@@ -453,19 +501,22 @@ static CANDIDATES: Candidates = {
         ty += 1;
     }
     Candidates { all, of_type }
-};
+}
 
-/// For each type, its slice of [`Candidates::all`].
-static OF_TYPE: [&[Candidate]; Type::ALL.len()] = {
+/// For each type, its slice of a graph's candidates.
+static ALL_OF_TYPE: [&[Candidate]; Type::ALL.len()] = of_type(&ALL_CANDIDATES);
+static V1_OF_TYPE: [&[Candidate]; Type::ALL.len()] = of_type(&V1_CANDIDATES);
+
+const fn of_type(candidates: &'static Candidates) -> [&'static [Candidate]; Type::ALL.len()] {
     let mut slices: [&[Candidate]; Type::ALL.len()] = [&[]; Type::ALL.len()];
     let mut ty = 0;
     while ty < Type::ALL.len() {
-        let (start, end) = CANDIDATES.of_type[ty];
-        slices[ty] = CANDIDATES.all.split_at(start).1.split_at(end - start).0;
+        let (start, end) = candidates.of_type[ty];
+        slices[ty] = candidates.all.split_at(start).1.split_at(end - start).0;
         ty += 1;
     }
     slices
-};
+}
 
 #[cfg(test)]
 mod tests {
@@ -530,11 +581,27 @@ mod tests {
 
     #[test]
     fn placeholders_fill_the_whole_value() {
-        assert!(is_placeholder("{drive-id}"));
-        assert!(is_placeholder("{a_1}"));
-        for not in ["{}", "{a", "a}", "{a}b", "x{a}", "{a.b}", "{a}}"] {
+        for name in ["{drive-id}", "{a_1}", "{drive%2Did}", "{item.id}"] {
+            assert!(is_placeholder(name), "{name}");
+        }
+        for not in [
+            "{}", "{a", "a}", "{a}b", "x{a}", "{a:b}", "{a}}", "{a%2}", "{%zz}",
+        ] {
             assert!(!is_placeholder(not), "{not}");
         }
+    }
+
+    #[test]
+    fn templates_set_their_base_url_and_query_expression_aside() {
+        let frame = |t: &str| template_frame(t.as_bytes());
+        assert_eq!(frame("/me/drive/root/checkout"), (0, 23));
+        assert_eq!(frame("{+baseurl}/me/drive/root/checkout"), (10, 33));
+        assert_eq!(frame("/me/drive/root/checkout{?select,expand}"), (0, 23));
+        assert_eq!(frame("{+baseurl}{?a}"), (10, 10));
+        // Not a query expression: left to the grammar and the scan.
+        assert_eq!(frame("/x{?}"), (0, 5));
+        assert_eq!(frame("/x{?a,}"), (0, 7));
+        assert_eq!(frame("/x{a}"), (0, 5));
     }
 
     /// The SWAR comparison is an ASCII case-insensitive comparison of whole

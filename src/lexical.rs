@@ -7,6 +7,7 @@
 use std::fmt::{self, Write};
 
 use crate::error::{Error, Located, Reason};
+use crate::model::KeyRule;
 
 /// Allowed raw anywhere in a target: `A-Z a-z 0-9 - . _ ~ ! $ & ' ( ) * + , = : @ /`.
 const ALLOWED: u8 = 1;
@@ -105,6 +106,12 @@ pub(crate) fn is_key_byte(b: u8) -> bool {
     class(b) & KEY != 0
 }
 
+/// Whether `b` may stand raw in a target (outside the query).
+#[inline]
+pub(crate) fn is_allowed_raw(b: u8) -> bool {
+    class(b) & ALLOWED != 0
+}
+
 /// Step 1: the target's length, before any other work.
 #[inline]
 pub(crate) fn check_length(len: usize, max: usize) -> Result<(), Error> {
@@ -196,12 +203,6 @@ fn hex_value(digit: u8) -> u8 {
     }
 }
 
-/// The offset in `text` of the first `%XX` escape that decodes to `byte`.
-pub(crate) fn find_escape(text: &str, byte: u8) -> Option<usize> {
-    let bytes = text.as_bytes();
-    memchr::memchr_iter(b'%', bytes).find(|&i| escape_at(bytes, i) == Some(byte))
-}
-
 /// Whether a segment is `.` or `..`, written raw or with `%2E` escapes.
 #[inline]
 pub(crate) fn is_dot_segment(segment: &str) -> bool {
@@ -286,6 +287,33 @@ pub(crate) fn write_path(out: &mut impl Write, value: &str) -> fmt::Result {
         run = i + 1;
     }
     out.write_str(&value[run..])
+}
+
+/// Writes a decoded key as the canonical form prints it (docs/DESIGN.md §6
+/// "Output"): as it is, since its alphabet needs no escape, but for the
+/// bytes some keys add to it: a space in a list id as `%20`, and a `:`
+/// that ends a channel id as `%3A`, so that it cannot open a path-based
+/// address.
+pub(crate) fn write_key(out: &mut impl Write, value: &str, rule: KeyRule) -> fmt::Result {
+    match rule {
+        KeyRule::ListId => {
+            for (i, piece) in value.split(' ').enumerate() {
+                if i > 0 {
+                    out.write_str("%20")?;
+                }
+                out.write_str(piece)?;
+            }
+            Ok(())
+        }
+        KeyRule::Channel => match value.strip_suffix(':') {
+            Some(rest) => {
+                out.write_str(rest)?;
+                out.write_str("%3A")
+            }
+            None => out.write_str(value),
+        },
+        KeyRule::Any | KeyRule::Share | KeyRule::SpecialFolder => out.write_str(value),
+    }
 }
 
 #[cfg(test)]

@@ -14,7 +14,9 @@ mod target;
 mod validate;
 
 mod error;
+mod line;
 mod model;
+mod names;
 mod options;
 mod route;
 mod shape;
@@ -28,6 +30,7 @@ mod tower_support;
 use std::sync::LazyLock;
 
 pub use error::{Error, ErrorKind};
+pub use line::split_request_line;
 pub use model::{Keyword, DOCUMENTED_TEMPLATES};
 pub use options::{Limits, Parser, DEFAULT_HOSTS, DEFAULT_VERSIONS};
 pub use route::{Route, Step};
@@ -86,23 +89,4 @@ pub fn classify_request<B>(request: &http::Request<B>) -> Result<Route<'_>, Erro
 #[cfg(feature = "http")]
 pub fn classify_uri<'a>(method: &http::Method, uri: &'a http::Uri) -> Result<Route<'a>, Error> {
     DEFAULT.classify_uri(method, uri)
-}
-
-/// Splits a line into method and target: `METHOD TARGET` when the line
-/// starts with `[A-Z]+` and one space, otherwise the whole line is the
-/// target and the method is `POST`.
-///
-/// ```
-/// use graph_checkout_route::split_request_line;
-/// assert_eq!(split_request_line(b"GET /x"), (&b"GET"[..], &b"/x"[..]));
-/// assert_eq!(split_request_line(b"/x"), (&b"POST"[..], &b"/x"[..]));
-/// assert_eq!(split_request_line(b"post /x"), (&b"POST"[..], &b"post /x"[..]));
-/// ```
-pub fn split_request_line(line: &[u8]) -> (&[u8], &[u8]) {
-    let letters = line.iter().take_while(|b| b.is_ascii_uppercase()).count();
-    if letters > 0 && line.get(letters) == Some(&b' ') {
-        (&line[..letters], &line[letters + 1..])
-    } else {
-        (b"POST", line)
-    }
 }

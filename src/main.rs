@@ -7,8 +7,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser as _, Subcommand, ValueEnum};
+use cli::lines::{Line, Lines};
 use graph_checkout_route::{Error, Parser, Route};
 use serde::Serialize;
+
+mod cli;
 
 #[derive(clap::Parser)]
 #[command(
@@ -124,37 +127,35 @@ fn run(options: &Options, templates: bool) -> io::Result<()> {
         None => Box::new(io::stdin().lock()),
     };
     let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
-    for_each_line(input, |line| {
-        let result = if templates {
-            parser.classify_template_line(line)
-        } else {
-            parser.classify_line(line)
+    let mut lines = Lines::new(input, parser.current_limits().max_target_len);
+    while let Some(line) = lines.next_line()? {
+        let (shown, result) = match line {
+            Line::Kept(line) => {
+                let result = if templates {
+                    parser.classify_template_line(line)
+                } else {
+                    parser.classify_line(line)
+                };
+                (line, result)
+            }
+            Line::Long(long) => {
+                let result = if let Err(error) = parser.check_target_len(long.target_len) {
+                    Err(error)
+                } else {
+                    // The target fits: the line is long for its method, far
+                    // longer than `POST`, whose check comes next.
+                    let method = long.method_len.unwrap_or(0).min(long.head.len());
+                    parser.classify_bytes(&long.head[..method], b"")
+                };
+                (long.head, result)
+            }
         };
         match options.format {
-            Format::Json => write_json(&mut out, &result),
-            Format::Text => write_text(&mut out, line, &result),
+            Format::Json => write_json(&mut out, &result)?,
+            Format::Text => write_text(&mut out, shown, &result)?,
         }
-    })?;
-    out.flush()
-}
-
-/// Calls `f` with every line, split on `\n` only; a last line without `\n`
-/// counts, and so does an empty line.
-fn for_each_line(
-    mut input: impl BufRead,
-    mut f: impl FnMut(&[u8]) -> io::Result<()>,
-) -> io::Result<()> {
-    let mut line = Vec::with_capacity(256);
-    loop {
-        line.clear();
-        if input.read_until(b'\n', &mut line)? == 0 {
-            return Ok(());
-        }
-        if line.last() == Some(&b'\n') {
-            line.pop();
-        }
-        f(&line)?;
     }
+    out.flush()
 }
 
 fn write_json(out: &mut impl Write, result: &Result<Route<'_>, Error>) -> io::Result<()> {
@@ -216,16 +217,5 @@ mod tests {
             DEFAULT_VERSIONS
         );
         assert_eq!(parser.accepted_hosts().collect::<Vec<_>>(), DEFAULT_HOSTS);
-    }
-
-    #[test]
-    fn lines_split_on_newline_only() {
-        let mut lines = Vec::new();
-        for_each_line(&b"a\r\n\nb"[..], |line| {
-            lines.push(line.to_vec());
-            Ok(())
-        })
-        .unwrap();
-        assert_eq!(lines, [b"a\r".to_vec(), vec![], b"b".to_vec()]);
     }
 }

@@ -12,7 +12,7 @@ use std::fmt;
 
 /// Declares the resource types: the enum and the name messages print.
 macro_rules! types {
-    ($($(#[$doc:meta])* $name:ident => $shown:literal,)*) => {
+    ($($(#[$doc:meta])* $name:ident => $shown:literal, $csdl:literal;)*) => {
         /// A resource type of the Graph data model that a route passes through.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[repr(u8)]
@@ -30,25 +30,41 @@ macro_rules! types {
                     $(Type::$name => $shown,)*
                 }
             }
+
+            /// The type's name in Microsoft's metadata (CSDL): `driveItem`.
+            #[cfg(test)]
+            pub(crate) fn csdl_name(self) -> &'static str {
+                match self {
+                    $(Type::$name => $csdl,)*
+                }
+            }
         }
     };
 }
 
 types! {
     /// The service root, before the first segment.
-    Root => "the service root",
-    User => "a User",
-    Group => "a Group",
-    Team => "a Team",
-    Site => "a Site",
-    Drive => "a Drive",
-    BaseItem => "a BaseItem",
-    SharedDriveItem => "a SharedDriveItem",
-    DriveItem => "a DriveItem",
-    ListItem => "a ListItem",
-    ItemAnalytics => "an ItemAnalytics",
-    ItemActivityStat => "an ItemActivityStat",
-    ItemActivity => "an ItemActivity",
+    Root => "the service root", "root";
+    User => "a User", "user";
+    Group => "a Group", "group";
+    Team => "a Team", "team";
+    Channel => "a Channel", "channel";
+    Site => "a Site", "site";
+    List => "a List", "list";
+    Drive => "a Drive", "drive";
+    BaseItem => "a BaseItem", "baseItem";
+    SharedDriveItem => "a SharedDriveItem", "sharedDriveItem";
+    DriveItem => "a DriveItem", "driveItem";
+    ListItem => "a ListItem", "listItem";
+    ItemAnalytics => "an ItemAnalytics", "itemAnalytics";
+    ItemActivityStat => "an ItemActivityStat", "itemActivityStat";
+    ItemActivity => "an ItemActivity", "itemActivity";
+    /// The activity type of beta's activities navigation.
+    ItemActivityOld => "an ItemActivityOLD", "itemActivityOLD";
+    Storage => "the Storage", "storage";
+    FileStorage => "a FileStorage", "fileStorage";
+    /// A SharePoint Embedded container.
+    FileStorageContainer => "a FileStorageContainer", "fileStorageContainer";
 }
 
 /// Declares the keywords: the public enum, the canonical spelling of each,
@@ -102,16 +118,48 @@ keywords! {
     Drives = "drives";
     /// `shares`
     Shares = "shares";
+    /// `teams`
+    Teams = "teams";
+    /// `storage`
+    Storage = "storage";
     /// `workbooks`
     Workbooks = "workbooks";
     /// `drive`
     Drive = "drive";
     /// `joinedTeams`
     JoinedTeams = "joinedTeams";
+    /// `followedSites`
+    FollowedSites = "followedSites";
+    /// `joinedGroups` (beta)
+    JoinedGroups = "joinedGroups";
+    /// `team`
+    Team = "team";
+    /// `group`
+    Group = "group";
+    /// `channels`
+    Channels = "channels";
+    /// `allChannels`
+    AllChannels = "allChannels";
+    /// `incomingChannels`
+    IncomingChannels = "incomingChannels";
+    /// `primaryChannel`
+    PrimaryChannel = "primaryChannel";
+    /// `filesFolder`
+    FilesFolder = "filesFolder";
+    /// `lists`
+    Lists = "lists";
+    /// `list`
+    List = "list";
+    /// `site`
+    Site = "site";
     /// `items`
     Items = "items";
     /// `special`
     Special = "special";
+    /// `following`
+    Following = "following";
+    /// `bundles`
+    Bundles = "bundles";
     /// `children`
     Children = "children";
     /// `root`
@@ -124,21 +172,43 @@ keywords! {
     Analytics = "analytics";
     /// `itemActivityStats`
     ItemActivityStats = "itemActivityStats";
+    /// `allTime`
+    AllTime = "allTime";
+    /// `lastSevenDays`
+    LastSevenDays = "lastSevenDays";
     /// `activities`
     Activities = "activities";
+    /// `fileStorage`
+    FileStorage = "fileStorage";
+    /// `containers`
+    Containers = "containers";
+    /// `deletedContainers`
+    DeletedContainers = "deletedContainers";
     /// `microsoft.graph.sharedDriveItem`, the type cast from a BaseItem.
     SharedDriveItem = "microsoft.graph.sharedDriveItem";
+    /// `microsoft.graph.driveItem`, a type cast from a BaseItem.
+    DriveItemCast = "microsoft.graph.driveItem";
+    /// `microsoft.graph.listItem`, a type cast from a BaseItem.
+    ListItemCast = "microsoft.graph.listItem";
+    /// `microsoft.graph.list`, a type cast from a BaseItem.
+    ListCast = "microsoft.graph.list";
+    /// `microsoft.graph.drive`, a type cast from a BaseItem.
+    DriveCast = "microsoft.graph.drive";
+    /// `microsoft.graph.site`, a type cast from a BaseItem.
+    SiteCast = "microsoft.graph.site";
     /// `checkout` (or `microsoft.graph.checkout`), the action.
     Checkout = "checkout" | "microsoft.graph.checkout";
 }
 
 impl Keyword {
-    /// Looks a word up among every spelling, ASCII case-insensitively.
-    pub(crate) fn lookup(word: &str) -> Option<Keyword> {
+    /// Looks a word up among the spellings of the keywords that `graph`'s
+    /// rows use, ASCII case-insensitively.
+    pub(crate) fn lookup(word: &str, graph: Graph) -> Option<Keyword> {
         SPELLINGS
             .iter()
             .find(|(spelling, _)| spelling.eq_ignore_ascii_case(word))
             .map(|&(_, keyword)| keyword)
+            .filter(|&keyword| graph == Graph::All || USED_IN_V1[keyword as usize])
     }
 
     /// The keyword's spellings, canonical first.
@@ -219,20 +289,84 @@ pub(crate) enum KeyRule {
     Share,
     /// One of [`SPECIAL_FOLDERS`].
     SpecialFolder,
+    /// The alphabet and `:`, raw or `%3A`: channel ids look like
+    /// `19:f253e46c035b42308e9a4a22a87037af@thread.skype`.
+    Channel,
+    /// The alphabet and a space, written `%20`: a list may be named by its
+    /// title (`Shared%20Documents`).
+    ListId,
 }
 
 impl KeyRule {
-    /// Whether a decoded key meets the rule.
+    /// The bytes the key may hold beyond the alphabet, once decoded. (A
+    /// byte that the scan refuses raw, a space, still has to arrive
+    /// escaped.)
     #[inline]
-    pub(crate) fn allows(self, key: &str) -> bool {
+    pub(crate) fn extra_bytes(self) -> &'static [u8] {
         match self {
-            KeyRule::Any => true,
+            KeyRule::Channel => b":",
+            KeyRule::ListId => b" ",
+            KeyRule::Any | KeyRule::Share | KeyRule::SpecialFolder => b"",
+        }
+    }
+
+    /// Whether a decoded key meets the rule, and the rule every key
+    /// meets: it is not something else to an OData backend. A key that
+    /// starts with `@` is a parameter alias (the backend resolves
+    /// `items/@p?@p='x'` from the query, so a rule on the key `@p` would not
+    /// apply to the item `x`); one that starts with `microsoft.graph.`, in
+    /// any case, is a type cast on the collection, not a key.
+    #[inline]
+    pub(crate) fn check(self, key: &str) -> Result<(), KeyFault> {
+        let first = key.as_bytes().first().copied().unwrap_or_default();
+        // The common case in one test: a key of any alphabet that starts
+        // with neither `@` nor an `m`.
+        if matches!(self, KeyRule::Any | KeyRule::Channel | KeyRule::ListId)
+            && first != b'@'
+            && first | 0x20 != b'm'
+        {
+            return Ok(());
+        }
+        self.check_slowly(key)
+    }
+
+    fn check_slowly(self, key: &str) -> Result<(), KeyFault> {
+        if key.starts_with('@') {
+            return Err(KeyFault::Alias);
+        }
+        if key
+            .get(..CAST_PREFIX.len())
+            .is_some_and(|prefix| prefix.eq_ignore_ascii_case(CAST_PREFIX))
+        {
+            return Err(KeyFault::Cast);
+        }
+        let meets = match self {
+            KeyRule::Any | KeyRule::Channel | KeyRule::ListId => true,
             KeyRule::Share => (key.starts_with("u!") || key.starts_with("s!")) && key.len() > 2,
             KeyRule::SpecialFolder => SPECIAL_FOLDERS
                 .iter()
                 .any(|name| name.eq_ignore_ascii_case(key)),
+        };
+        if meets {
+            Ok(())
+        } else {
+            Err(KeyFault::Rule(self))
         }
     }
+}
+
+/// The namespace of Graph's casts and actions.
+const CAST_PREFIX: &str = "microsoft.graph.";
+
+/// Why a key breaks its rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum KeyFault {
+    /// It starts with `@`: an OData parameter alias.
+    Alias,
+    /// It starts with `microsoft.graph.`: a type cast.
+    Cast,
+    /// It breaks the rule of its key.
+    Rule(KeyRule),
 }
 
 /// The key that follows a keyword (or fills a path-based address): its
@@ -241,6 +375,29 @@ impl KeyRule {
 pub(crate) struct Key {
     pub(crate) param: &'static str,
     pub(crate) rule: KeyRule,
+}
+
+impl Key {
+    /// Whether two values of this key name the same resource, as Graph
+    /// compares them: a special folder's name, a user, group or team id
+    /// (GUIDs and user principal names) in any ASCII case; a site id's host
+    /// name (the part before its first `,`) in any ASCII case and the rest
+    /// exactly; every other key exactly.
+    pub(crate) fn same(self, a: &str, b: &str) -> bool {
+        match (self.rule, self.param) {
+            (KeyRule::SpecialFolder, _) | (_, "userId" | "groupId" | "teamId") => {
+                a.eq_ignore_ascii_case(b)
+            }
+            (_, "siteId") => {
+                let (a_host, a_rest) = a.split_once(',').unwrap_or((a, ""));
+                let (b_host, b_rest) = b.split_once(',').unwrap_or((b, ""));
+                a_host.eq_ignore_ascii_case(b_host)
+                    && a_rest == b_rest
+                    && a.contains(',') == b.contains(',')
+            }
+            _ => a == b,
+        }
+    }
 }
 
 /// How a row's step is written in a target.
@@ -267,10 +424,50 @@ pub(crate) enum Next {
 pub(crate) enum Versions {
     /// v1.0 and beta.
     Both,
-    /// Only beta. No row of today's table is beta-only; the version-aware
-    /// walk reads the tag.
-    #[allow(dead_code)]
+    /// Only beta.
     Beta,
+}
+
+/// Which rows a walk may take: a v1.0 target the rows of v1.0, every other
+/// target and every template all rows (docs/DESIGN.md §1.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Graph {
+    V1,
+    All,
+}
+
+impl Graph {
+    /// The graph a target of this version is checked against.
+    pub(crate) fn of_version(version: &str) -> Graph {
+        if version.eq_ignore_ascii_case("v1.0") {
+            Graph::V1
+        } else {
+            Graph::All
+        }
+    }
+
+    /// Whether the graph has a row with these versions.
+    #[inline]
+    pub(crate) const fn has(self, versions: Versions) -> bool {
+        matches!(
+            (self, versions),
+            (Graph::All, _) | (Graph::V1, Versions::Both)
+        )
+    }
+}
+
+/// Where a row comes from (docs/DESIGN.md §8); a test ties each metadata
+/// row to Microsoft's metadata.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Source {
+    /// A navigation property, entity set, singleton, type cast or bound
+    /// action of Graph's CSDL metadata.
+    Metadata,
+    /// A URL convention of Graph's documentation: path-based addressing.
+    Convention,
+    /// An older form the Graph checkout page the project started from uses,
+    /// gone from current metadata.
+    Legacy,
 }
 
 /// A keyword row followed by a key segment, as the walk needs it while it
@@ -296,6 +493,7 @@ pub(crate) struct Edge {
     pub(crate) key: Option<Key>,
     pub(crate) next: Next,
     pub(crate) versions: Versions,
+    pub(crate) source: Source,
     /// Derived: the row as [`Keyed`] when it is a keyword with a key.
     pub(crate) keyed: Option<Keyed>,
 }
@@ -324,14 +522,20 @@ impl Edge {
             key,
             next,
             versions: Versions::Both,
+            source: Source::Metadata,
             keyed: None,
         }
     }
 
     /// The row, available in beta only.
-    #[allow(dead_code)]
     const fn beta(mut self) -> Edge {
         self.versions = Versions::Beta;
+        self
+    }
+
+    /// The row, kept because the start page uses it.
+    const fn legacy(mut self) -> Edge {
+        self.source = Source::Legacy;
         self
     }
 }
@@ -362,7 +566,9 @@ const fn path(from: Type, to: Type) -> Edge {
         param: PATH_PARAM,
         rule: KeyRule::Any,
     };
-    Edge::new(from, Via::PathAddress, Some(key), Next::Type(to))
+    let mut edge = Edge::new(from, Via::PathAddress, Some(key), Next::Type(to));
+    edge.source = Source::Convention;
+    edge
 }
 
 /// The action on `from`: the route's last segment.
@@ -373,15 +579,18 @@ const fn action(from: Type, word: Keyword) -> Edge {
 /// The parameter name of a path-based address (`root:/{path}:`).
 pub(crate) const PATH_PARAM: &str = "path";
 
-/// The type graph, one row per edge, the rows of one `from` together (the
-/// per-type ranges rely on it, and a compile-time check enforces it).
-/// `step` is a keyword without a key, `keyed` one followed by a key
-/// segment (`ruled`: with a rule on the key), `path` a path-based address,
-/// `action` the action that ends the route.
+/// The type graph of docs/DESIGN.md §1.2, one row per edge, the rows of
+/// one `from` together (the per-type ranges rely on it, and a compile-time
+/// check enforces it). `step` is a keyword without a key, `keyed` one
+/// followed by a key segment (`ruled`: with a rule on the key), `path` a
+/// path-based address, `action` the action that ends the route; `.beta()`
+/// marks a row that only beta has, `.legacy()` one that only the start page
+/// has. Every other row is a navigation property, entity set, singleton,
+/// cast or action of Graph's metadata, which a test checks.
 #[rustfmt::skip]
 const ROWS: &[Edge] = {
     use Keyword as K;
-    use KeyRule::{Share, SpecialFolder};
+    use KeyRule::{Channel, ListId, Share, SpecialFolder};
     use Type as T;
     &[
         step(T::Root, K::Me, T::User),
@@ -390,44 +599,93 @@ const ROWS: &[Edge] = {
         keyed(T::Root, K::Sites, "siteId", T::Site),
         keyed(T::Root, K::Drives, "drivesId", T::Drive),
         ruled(T::Root, K::Shares, "sharesId", Share, T::SharedDriveItem),
-        keyed(T::Root, K::Workbooks, "workbooksId", T::DriveItem),
+        step(T::Root, K::Drive, T::Drive),
+        keyed(T::Root, K::Teams, "teamId", T::Team),
+        step(T::Root, K::Storage, T::Storage),
+        keyed(T::Root, K::Workbooks, "workbooksId", T::DriveItem).legacy(),
 
         step(T::User, K::Drive, T::Drive),
         keyed(T::User, K::Drives, "drivesId", T::Drive),
         keyed(T::User, K::JoinedTeams, "groupId", T::Team),
+        keyed(T::User, K::FollowedSites, "siteId", T::Site),
+        keyed(T::User, K::JoinedGroups, "groupId", T::Group).beta(),
 
         step(T::Group, K::Drive, T::Drive),
         keyed(T::Group, K::Drives, "drivesId", T::Drive),
+        keyed(T::Group, K::Sites, "siteId", T::Site),
+        step(T::Group, K::Team, T::Team),
 
-        keyed(T::Team, K::Sites, "siteId", T::Site),
+        ruled(T::Team, K::Channels, "channelId", Channel, T::Channel),
+        ruled(T::Team, K::AllChannels, "channelId", Channel, T::Channel),
+        ruled(T::Team, K::IncomingChannels, "channelId", Channel, T::Channel),
+        step(T::Team, K::PrimaryChannel, T::Channel),
+        step(T::Team, K::Group, T::Group),
+        keyed(T::Team, K::Sites, "siteId", T::Site).legacy(),
+
+        step(T::Channel, K::FilesFolder, T::DriveItem),
 
         step(T::Site, K::Drive, T::Drive),
         keyed(T::Site, K::Drives, "drivesId", T::Drive),
         keyed(T::Site, K::Items, "baseItemId", T::BaseItem),
+        ruled(T::Site, K::Lists, "listId", ListId, T::List),
+        keyed(T::Site, K::Sites, "siteId", T::Site),
+        step(T::Site, K::Analytics, T::ItemAnalytics),
+        path(T::Site, T::Site),
 
         step(T::BaseItem, K::SharedDriveItem, T::SharedDriveItem),
+        step(T::BaseItem, K::DriveItemCast, T::DriveItem),
+        step(T::BaseItem, K::ListItemCast, T::ListItem),
+        step(T::BaseItem, K::ListCast, T::List),
+        step(T::BaseItem, K::DriveCast, T::Drive),
+        step(T::BaseItem, K::SiteCast, T::Site),
+
+        step(T::List, K::Drive, T::Drive),
+        keyed(T::List, K::Items, "listItemId", T::ListItem),
+        keyed(T::List, K::Activities, "itemActivityId", T::ItemActivityOld).beta(),
+
+        step(T::ListItem, K::DriveItem, T::DriveItem),
+        step(T::ListItem, K::Analytics, T::ItemAnalytics),
+        keyed(T::ListItem, K::Activities, "itemActivityId", T::ItemActivityOld).beta(),
 
         step(T::SharedDriveItem, K::Root, T::DriveItem),
         step(T::SharedDriveItem, K::DriveItem, T::DriveItem),
         keyed(T::SharedDriveItem, K::Items, "driveItemId", T::DriveItem),
+        step(T::SharedDriveItem, K::List, T::List),
+        step(T::SharedDriveItem, K::ListItem, T::ListItem),
+        step(T::SharedDriveItem, K::Site, T::Site),
 
         step(T::Drive, K::Root, T::DriveItem),
         keyed(T::Drive, K::Items, "driveItemId", T::DriveItem),
         ruled(T::Drive, K::Special, "driveItemId", SpecialFolder, T::DriveItem),
+        keyed(T::Drive, K::Following, "driveItemId", T::DriveItem),
+        keyed(T::Drive, K::Bundles, "driveItemId", T::DriveItem),
+        step(T::Drive, K::List, T::List),
+        keyed(T::Drive, K::Activities, "itemActivityId", T::ItemActivityOld).beta(),
 
         keyed(T::DriveItem, K::Children, "driveItemId", T::DriveItem),
         step(T::DriveItem, K::ListItem, T::ListItem),
         step(T::DriveItem, K::Analytics, T::ItemAnalytics),
         path(T::DriveItem, T::DriveItem),
+        keyed(T::DriveItem, K::Activities, "itemActivityId", T::ItemActivityOld).beta(),
         action(T::DriveItem, K::Checkout),
 
-        step(T::ListItem, K::DriveItem, T::DriveItem),
-
         keyed(T::ItemAnalytics, K::ItemActivityStats, "itemActivityStatId", T::ItemActivityStat),
+        step(T::ItemAnalytics, K::AllTime, T::ItemActivityStat),
+        step(T::ItemAnalytics, K::LastSevenDays, T::ItemActivityStat),
 
         keyed(T::ItemActivityStat, K::Activities, "itemActivityId", T::ItemActivity),
 
         step(T::ItemActivity, K::DriveItem, T::DriveItem),
+
+        step(T::ItemActivityOld, K::DriveItem, T::DriveItem).beta(),
+        step(T::ItemActivityOld, K::ListItem, T::ListItem).beta(),
+
+        step(T::Storage, K::FileStorage, T::FileStorage),
+
+        keyed(T::FileStorage, K::Containers, "containerId", T::FileStorageContainer),
+        keyed(T::FileStorage, K::DeletedContainers, "containerId", T::FileStorageContainer),
+
+        step(T::FileStorageContainer, K::Drive, T::Drive),
     ]
 };
 
@@ -459,6 +717,20 @@ pub(crate) static EDGES: [Edge; EDGE_COUNT] = {
         i += 1;
     }
     edges
+};
+
+/// For each keyword, whether a v1.0 row uses it: under v1.0, a word only
+/// beta rows use is no word of the model.
+static USED_IN_V1: [bool; Keyword::ALL.len()] = {
+    let mut used = [false; Keyword::ALL.len()];
+    let mut i = 0;
+    while i < EDGE_COUNT {
+        if let (Via::Word(keyword), Versions::Both) = (ROWS[i].via, ROWS[i].versions) {
+            used[keyword as usize] = true;
+        }
+        i += 1;
+    }
+    used
 };
 
 /// For each type, the range of [`EDGES`] that leaves it.
@@ -496,27 +768,51 @@ pub(crate) enum Lookup {
     Unknown,
 }
 
-/// Looks `word` up among the edges that leave `from` first (the common
-/// case, a handful of comparisons), then among all keywords (ASCII
-/// case-insensitively).
-pub(crate) fn lookup(from: Type, word: &str) -> Lookup {
+/// Looks `word` up among `graph`'s edges that leave `from` first (the
+/// common case, a handful of comparisons), then among the keywords of
+/// `graph` (ASCII case-insensitively).
+pub(crate) fn lookup(from: Type, word: &str, graph: Graph) -> Lookup {
     let edge = edges_from(from).iter().find_map(|edge| match edge.via {
-        Via::Word(keyword) if keyword.is_spelled(word) => Some((edge, keyword)),
+        Via::Word(keyword) if graph.has(edge.versions) && keyword.is_spelled(word) => {
+            Some((edge, keyword))
+        }
         _ => None,
     });
     match edge {
         Some((edge, keyword)) => Lookup::Edge(edge, keyword),
-        None if Keyword::lookup(word).is_some() => Lookup::Misplaced,
+        None if Keyword::lookup(word, graph).is_some() => Lookup::Misplaced,
         None => Lookup::Unknown,
     }
 }
 
-/// What may follow a type, as messages print it: "`root`, `items`, `special`".
-pub(crate) struct AllowedAfter(pub(crate) Type);
+/// The types that take a path-based address, as messages print them: "a
+/// Site or a DriveItem".
+pub(crate) struct PathTakers;
+
+impl fmt::Display for PathTakers {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let takers = EDGES.iter().filter(|edge| edge.via == Via::PathAddress);
+        for (i, edge) in takers.enumerate() {
+            if i > 0 {
+                f.write_str(" or ")?;
+            }
+            f.write_str(edge.from.name())?;
+        }
+        Ok(())
+    }
+}
+
+/// What may follow a type in a graph, as messages print it: "`root`,
+/// `items`, `special`".
+pub(crate) struct AllowedAfter(pub(crate) Type, pub(crate) Graph);
 
 impl fmt::Display for AllowedAfter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, edge) in edges_from(self.0).iter().enumerate() {
+        let AllowedAfter(from, graph) = *self;
+        let edges = edges_from(from)
+            .iter()
+            .filter(|edge| graph.has(edge.versions));
+        for (i, edge) in edges.enumerate() {
             if i > 0 {
                 f.write_str(", ")?;
             }
@@ -577,29 +873,162 @@ mod tests {
     #[test]
     fn lookups_ignore_ascii_case_and_know_aliases() {
         assert_eq!(
-            Keyword::lookup("MICROSOFT.GRAPH.CHECKOUT"),
+            Keyword::lookup("MICROSOFT.GRAPH.CHECKOUT", Graph::All),
             Some(Keyword::Checkout)
         );
         assert!(matches!(
-            lookup(Type::DriveItem, "Checkout"),
+            lookup(Type::DriveItem, "Checkout", Graph::All),
             Lookup::Edge(edge, Keyword::Checkout) if edge.next == Next::Action
         ));
-        assert!(matches!(lookup(Type::Drive, "checkout"), Lookup::Misplaced));
-        assert!(matches!(lookup(Type::Drive, "content"), Lookup::Unknown));
+        assert!(matches!(
+            lookup(Type::Drive, "checkout", Graph::All),
+            Lookup::Misplaced
+        ));
+        assert!(matches!(
+            lookup(Type::Drive, "content", Graph::All),
+            Lookup::Unknown
+        ));
         assert_eq!(
             Keyword::Checkout.spellings().collect::<Vec<_>>(),
             ["checkout", "microsoft.graph.checkout"]
         );
     }
 
+    /// Under v1.0 a word that only beta rows use is no word of the model; a
+    /// v1.0 word on a type whose row for it is beta-only is misplaced.
     #[test]
-    fn only_a_drive_item_takes_a_path_address() {
+    fn the_v1_graph_has_the_rows_tagged_both() {
+        assert!(matches!(
+            lookup(Type::User, "joinedGroups", Graph::All),
+            Lookup::Edge(..)
+        ));
+        assert!(matches!(
+            lookup(Type::User, "joinedGroups", Graph::V1),
+            Lookup::Unknown
+        ));
+        assert!(matches!(
+            lookup(Type::Drive, "activities", Graph::All),
+            Lookup::Edge(..)
+        ));
+        assert!(matches!(
+            lookup(Type::Drive, "activities", Graph::V1),
+            Lookup::Misplaced
+        ));
+        assert!(matches!(
+            lookup(Type::ItemActivityStat, "activities", Graph::V1),
+            Lookup::Edge(..)
+        ));
+        assert_eq!(Graph::of_version("V1.0"), Graph::V1);
+        assert_eq!(Graph::of_version("beta"), Graph::All);
+    }
+
+    #[test]
+    fn a_site_and_a_drive_item_take_a_path_address() {
         for &ty in Type::ALL {
-            assert_eq!(path_edge(ty).is_some(), ty == Type::DriveItem, "{ty:?}");
+            let takes = matches!(ty, Type::DriveItem | Type::Site);
+            assert_eq!(path_edge(ty).is_some(), takes, "{ty:?}");
         }
+        assert_eq!(PathTakers.to_string(), "a Site or a DriveItem");
         assert_eq!(
-            AllowedAfter(Type::DriveItem).to_string(),
+            AllowedAfter(Type::DriveItem, Graph::V1).to_string(),
             "`children`, `listItem`, `analytics`, `:/{path}:`, `checkout`"
         );
+    }
+
+    /// One fact of Microsoft's metadata: `kind from name to collection`.
+    type Fact = (String, String, String, String, String);
+
+    fn facts(file: &str) -> Vec<Fact> {
+        let path = format!(
+            "{}/tests/data/graph-metadata/{file}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        text.lines()
+            .filter(|line| !line.starts_with('#') && !line.is_empty())
+            .map(|line| {
+                let f: Vec<&str> = line.split('\t').collect();
+                (
+                    f[0].into(),
+                    f[1].into(),
+                    f[2].into(),
+                    f[3].into(),
+                    f[4].into(),
+                )
+            })
+            .collect()
+    }
+
+    /// The fact a metadata row rests on: an entity set or singleton at the
+    /// root, a navigation property (a collection exactly when the row takes
+    /// a key), a derived type a cast names, or the bound action.
+    fn fact_of(edge: &Edge) -> Fact {
+        let to = match edge.next {
+            Next::Type(to) => to.csdl_name(),
+            Next::Action => "-",
+        };
+        let keyword = edge
+            .keyword()
+            .expect("a metadata row is a keyword")
+            .as_str();
+        let collection = if edge.key.is_some() { "yes" } else { "no" };
+        let fact = |kind: &str, from: &str, name: &str, to: &str, collection: &str| {
+            (
+                kind.into(),
+                from.into(),
+                name.into(),
+                to.into(),
+                collection.into(),
+            )
+        };
+        if let Some(cast) = keyword.strip_prefix("microsoft.graph.") {
+            if edge.next != Next::Action {
+                assert_eq!(cast, to, "a cast names the type it leads to");
+                return fact("base", cast, "-", edge.from.csdl_name(), "-");
+            }
+        }
+        match (edge.from, edge.next) {
+            (_, Next::Action) => fact("action", edge.from.csdl_name(), "checkout", "-", "-"),
+            (Type::Root, _) if edge.key.is_some() => fact("set", "root", keyword, to, "yes"),
+            (Type::Root, _) => fact("singleton", "root", keyword, to, "no"),
+            _ => fact("nav", edge.from.csdl_name(), keyword, to, collection),
+        }
+    }
+
+    /// Every row marked as metadata is in Microsoft's metadata, with the
+    /// same shape, in exactly the versions the row is tagged with; every
+    /// other row is one of the named exceptions.
+    #[test]
+    fn every_row_rests_on_the_metadata_or_is_a_named_exception() {
+        let v1 = facts("navigation-v1.0.tsv");
+        let beta = facts("navigation-beta.tsv");
+        for edge in &EDGES {
+            match edge.source {
+                Source::Metadata => {
+                    let fact = fact_of(edge);
+                    assert!(
+                        beta.contains(&fact),
+                        "row {} ({edge:?}): {fact:?} is not in the beta metadata",
+                        edge.row
+                    );
+                    assert_eq!(
+                        v1.contains(&fact),
+                        edge.versions == Versions::Both,
+                        "row {} ({edge:?}): {fact:?} in the v1.0 metadata, versions {:?}",
+                        edge.row,
+                        edge.versions
+                    );
+                }
+                Source::Convention => assert_eq!(edge.via, Via::PathAddress, "row {}", edge.row),
+                Source::Legacy => {
+                    let legacy = matches!(
+                        (edge.from, edge.keyword()),
+                        (Type::Root, Some(Keyword::Workbooks)) | (Type::Team, Some(Keyword::Sites))
+                    );
+                    assert!(legacy, "row {} ({edge:?}) is no named legacy row", edge.row);
+                    assert!(!beta.contains(&fact_of(edge)) && !v1.contains(&fact_of(edge)));
+                }
+            }
+        }
     }
 }

@@ -14,6 +14,7 @@
 use std::sync::LazyLock;
 
 use crate::error::{Error, Reason, Snippet};
+use crate::grammar;
 use crate::lexical;
 use crate::model::DOCUMENTED_TEMPLATES;
 use crate::route::Route;
@@ -62,6 +63,14 @@ impl Parser {
         self.run_bytes(Some(method), target, Mode::Request)
     }
 
+    /// The first check of every target, on its length alone: `Err` with the
+    /// `limit` error a target of `len` bytes gets, if it is over the limit.
+    /// For a reader that does not keep a line that long (the CLI measures
+    /// such a line instead of buffering it).
+    pub fn check_target_len(&self, len: usize) -> Result<(), Error> {
+        lexical::check_length(len, self.limits.max_target_len)
+    }
+
     /// Classifies one line as the CLI reads it: `TARGET`, or `METHOD TARGET`
     /// where `METHOD` is `[A-Z]+` followed by one space. A line without a
     /// method is a `POST`. Offsets in errors count from the start of the
@@ -102,12 +111,19 @@ impl Parser {
             Ok(text) => self.run_text(text, mode),
             // A byte that is not UTF-8 is not ASCII either: the scan reports
             // it, or an earlier problem.
-            Err(e) => Err(lexical::scan(input, mode == Mode::Template)
-                .err()
-                .unwrap_or_else(|| {
-                    let at = e.valid_up_to();
-                    Error::new(at, Reason::BadByte(input[at]))
-                })),
+            // (In a template, that byte is in the part the scan reads: what
+            // the frame sets aside is ASCII.)
+            Err(e) => {
+                let template = mode == Mode::Template;
+                let (start, end) = frame(input, template);
+                Err(lexical::scan(&input[start..end], template)
+                    .map_err(|error| error.shifted(start))
+                    .err()
+                    .unwrap_or_else(|| {
+                        let at = e.valid_up_to();
+                        Error::new(at, Reason::BadByte(input[at]))
+                    }))
+            }
         }
     }
 
@@ -142,18 +158,27 @@ impl Parser {
         self.walk::<true>(text, mode)
     }
 
-    /// Steps 3 to 7, with or without the walk's shortcuts.
+    /// Steps 3 to 7, with or without the walk's shortcuts. Inlined, so that
+    /// the route is built where the caller keeps it, not copied there.
+    #[inline(always)]
     fn walk<'a, const SHORTCUTS: bool>(
         &self,
         text: &'a str,
         mode: Mode,
     ) -> Result<Route<'a>, Error> {
         let template = mode == Mode::Template;
+        let (start, end) = frame(text.as_bytes(), template);
+        // ASCII bytes bound the frame, so both ends are character boundaries.
+        let body = text.get(start..end).unwrap_or(text);
         if template {
-            lexical::scan(text.as_bytes(), true)?;
+            lexical::scan(body.as_bytes(), true).map_err(|error| error.shifted(start))?;
+            // After `{+baseurl}`, an origin-form target.
+            if start > 0 && !body.starts_with('/') {
+                return Err(Error::new(start, Reason::AfterBaseUrl));
+            }
         }
         let mut route = Route::empty();
-        let walked = target::split(text, self, template).and_then(|target| {
+        let walked = target::split(body, self, template).and_then(|target| {
             validate::walk::<SHORTCUTS>(self, text, &target, template, &mut route)
         });
         let shape = match walked {
@@ -172,6 +197,17 @@ impl Parser {
             return Err(Error::new(0, Reason::Undocumented));
         }
         Ok(route)
+    }
+}
+
+/// Where the target of an input starts and ends: the whole of a request; a
+/// template without its `{+baseurl}` and its trailing `{?...}`.
+#[inline]
+fn frame(input: &[u8], template: bool) -> (usize, usize) {
+    if template {
+        grammar::template_frame(input)
+    } else {
+        (0, input.len())
     }
 }
 

@@ -6,7 +6,7 @@ use std::fmt::{self, Write};
 
 use smallvec::SmallVec;
 
-use crate::lexical::write_path;
+use crate::lexical::{write_key, write_path};
 use crate::model::{Edge, Keyword, Via, DOCUMENTED_TEMPLATES, EDGES, EDGE_COUNT};
 
 /// One step of a route: a keyword of the data model (with its key when it
@@ -134,6 +134,12 @@ impl<'a> Step<'a> {
         }
     }
 
+    /// Whether `a` and `b`, values of this step's key, name the same
+    /// resource (see `RouteTable`).
+    pub(crate) fn same_value(&self, a: &str, b: &str) -> bool {
+        self.kind().edge().key.is_some_and(|key| key.same(a, b))
+    }
+
     /// Whether the step is a path-based address (`:/a/b.txt:`).
     pub fn is_path(&self) -> bool {
         self.kind().edge().via == Via::PathAddress
@@ -207,6 +213,7 @@ impl<'a> Route<'a> {
     /// The parameters `(canonical name, decoded value)` in path order. A
     /// name can appear twice (`children/{driveItemId}` after
     /// `items/{driveItemId}`).
+    #[inline]
     pub fn params(&self) -> impl Iterator<Item = (&'static str, &str)> + '_ {
         self.steps.iter().filter_map(Step::param)
     }
@@ -260,11 +267,11 @@ impl<'a> Route<'a> {
                 Via::Word(keyword) => {
                     out.write_char('/')?;
                     out.write_str(keyword.as_str())?;
-                    if let (Some(name), Some(value)) = (edge.param(), value) {
+                    if let (Some(key), Some(value)) = (edge.key, value) {
                         out.write_char('/')?;
                         match values {
-                            Values::Placeholders => write!(out, "{{{name}}}")?,
-                            Values::Canonical => out.write_str(value)?,
+                            Values::Placeholders => write!(out, "{{{}}}", key.param)?,
+                            Values::Canonical => write_key(out, value, key.rule)?,
                         }
                     }
                 }

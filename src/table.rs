@@ -14,7 +14,12 @@ use crate::{Error, Parser, Route};
 /// A request matches a template when its route has the same shape (the same
 /// steps in the same order: `/drives/{a}/root/checkout` and
 /// `/drives/{b}/root/checkout` are one shape) and every literal key or path
-/// of the template equals the request's. When several templates match, the
+/// of the template equals the request's, decoded. Keys are compared as
+/// Graph compares them: a special folder's name and a `userId`, `groupId`
+/// or `teamId` in any ASCII case, a `siteId`'s host name (before its first
+/// `,`) in any ASCII case and the rest exactly, every other key and every
+/// path exactly; so `special/AppRoot` and `special/%41PPROOT` hit the same
+/// rule. The route's params keep the spelling that arrived. When several templates match, the
 /// most specific wins: at the first step where they differ, a literal beats
 /// a placeholder. A lookup costs one parse and one hash lookup.
 ///
@@ -64,7 +69,7 @@ impl<T> Entry<T> {
             .all(|(literal, step)| {
                 literal
                     .as_deref()
-                    .is_none_or(|l| step.value().is_some_and(|v| v == l))
+                    .is_none_or(|l| step.value().is_some_and(|v| step.same_value(v, l)))
             })
     }
 
@@ -200,8 +205,18 @@ impl<T> RouteTable<T> {
                     .map(ToString::to_string)
             })
             .collect();
+        let same_literals = |entry: &Entry<T>| {
+            entry.literals.len() == literals.len()
+                && entry.literals.iter().zip(&literals).zip(route.steps()).all(
+                    |((theirs, ours), step)| match (theirs, ours) {
+                        (Some(theirs), Some(ours)) => step.same_value(theirs, ours),
+                        (None, None) => true,
+                        _ => false,
+                    },
+                )
+        };
         let entries = self.shapes.entry(shape).or_default();
-        if let Some(existing) = entries.iter().find(|entry| entry.literals == literals) {
+        if let Some(existing) = entries.iter().find(|entry| same_literals(entry)) {
             return Err(InsertError::Duplicate {
                 template: template.to_owned(),
                 existing: existing.template.clone(),

@@ -21,7 +21,8 @@ use std::borrow::Cow;
 use crate::error::{Located, Place, Reason, Snippet};
 use crate::grammar::{self, KeywordSegment, PathAddress, Segment};
 use crate::lexical;
-use crate::model::{self, Edge, Key, Keyed, Lookup, Next, Type};
+use crate::model::{self, Edge, Graph, Key, KeyRule, Keyed, Lookup, Next, Type};
+use crate::names;
 use crate::route::{Route, Step, StepKind};
 use crate::shape::ShapeKey;
 use crate::target::{self, Target};
@@ -78,6 +79,7 @@ pub(crate) fn walk<'a, const SHORTCUTS: bool>(
         path_end: "",
         segments: 0,
         position: Position::At(Type::Root),
+        graph: Graph::All,
         shape: ShapeKey::default(),
         route,
     };
@@ -97,6 +99,9 @@ struct Walk<'p, 'a, 'r> {
     path_end: &'a str,
     segments: usize,
     position: Position,
+    /// The rows the walk may take: all of them until a `v1.0` version
+    /// segment says otherwise (docs/DESIGN.md §1.2).
+    graph: Graph,
     shape: ShapeKey,
     route: &'r mut Route<'a>,
 }
@@ -152,6 +157,7 @@ impl<'a> Walk<'_, 'a, '_> {
         // Whether the next segment is the target's first, for the replay.
         #[cfg(debug_assertions)]
         let mut first = first && self.segments == 0;
+        let graph = self.graph;
         let mut position = self.position;
         let mut shape = self.shape;
         let mut segments = self.segments;
@@ -169,7 +175,8 @@ impl<'a> Walk<'_, 'a, '_> {
             };
             let next = match position {
                 Position::At(from) => {
-                    let Some((edge, len)) = grammar::keyword_at(from, after.as_bytes()) else {
+                    let Some((edge, len)) = grammar::keyword_at(from, after.as_bytes(), graph)
+                    else {
                         break;
                     };
                     position = Position::after(edge);
@@ -342,7 +349,7 @@ impl<'a> Walk<'_, 'a, '_> {
                 keyword: keyed.keyword,
                 param: keyed.key.param,
             },
-            Position::At(on) => Reason::EndsBeforeAction(on),
+            Position::At(on) => Reason::EndsBeforeAction(on, self.graph),
         };
         Err(Located::new(self.path_end, reason))
     }
@@ -371,12 +378,22 @@ impl<'a> Walk<'_, 'a, '_> {
     /// The first segment: a version, required in absolute-form and tried
     /// first in origin-form. Returns whether it was one.
     fn version(&mut self, segment: &Segment<'a>) -> Result<bool, Located<'a>> {
-        if let Some((version, raw)) = version_at(self.parser, segment.raw) {
+        // The segment without the `:` of a path-based address that it
+        // opens: the version may open one, like any segment (on the root,
+        // where it is `nesting`).
+        if let Some((version, raw)) = version_at(self.parser, segment.text) {
             self.set_version(version, raw);
             return Ok(true);
         }
         if !self.absolute {
             return Ok(false);
+        }
+        // The version is a keyword: never decoded.
+        if let Some(percent) = memchr::memchr(b'%', segment.text.as_bytes()) {
+            return Err(Located::new(
+                &segment.text[percent..],
+                Reason::EscapeInKeyword(Snippet::new(segment.text)),
+            ));
         }
         Err(Located::new(
             segment.raw,
@@ -391,6 +408,10 @@ impl<'a> Walk<'_, 'a, '_> {
     /// borrowed from the input when the spellings agree.
     #[allow(clippy::ptr_arg)] // Whether the spelling is borrowed matters.
     fn set_version(&mut self, configured: &Cow<'static, str>, raw: &'a str) {
+        // A template is checked against every row, whatever its version.
+        if !self.template {
+            self.graph = Graph::of_version(configured);
+        }
         self.route.version = Some(match configured {
             Cow::Borrowed(version) => Cow::Borrowed(version),
             Cow::Owned(version) if version == raw => Cow::Borrowed(raw),
@@ -417,20 +438,28 @@ impl<'a> Walk<'_, 'a, '_> {
                 Reason::EscapeInKeyword(Snippet::new(word)),
             ));
         }
-        let (edge, keyword) = match model::lookup(from, word) {
+        let (edge, keyword) = match model::lookup(from, word, self.graph) {
             Lookup::Edge(edge, keyword) => (edge, keyword),
             Lookup::Misplaced => {
                 let word = Snippet::new(word);
                 return Err(Located::new(
                     segment.raw,
-                    Reason::Misplaced { word, on: from },
+                    Reason::Misplaced {
+                        word,
+                        on: from,
+                        graph: self.graph,
+                    },
                 ));
             }
             Lookup::Unknown => {
                 let word = Snippet::new(word);
                 return Err(Located::new(
                     segment.raw,
-                    Reason::UnknownSegment { word, on: from },
+                    Reason::UnknownSegment {
+                        word,
+                        on: from,
+                        graph: self.graph,
+                    },
                 ));
             }
         };
@@ -456,7 +485,7 @@ impl<'a> Walk<'_, 'a, '_> {
         !text.is_empty()
             && !text.starts_with('.')
             && text.len() <= self.parser.limits.max_key_len
-            && key.rule.allows(text)
+            && key.rule.check(text).is_ok()
     }
 
     /// A key segment.
@@ -487,7 +516,11 @@ impl<'a> Walk<'_, 'a, '_> {
             grammar::no_brace(raw)?;
         }
         let max = self.parser.limits.max_key_len;
-        let (escapes, outside_alphabet) = if plain { (0, None) } else { scan_key(raw)? };
+        let (escapes, outside_alphabet) = if plain {
+            (0, None)
+        } else {
+            scan_key(raw, rule)?
+        };
         let decoded_len = raw.len() - 2 * escapes;
         if decoded_len > max {
             let crossed = lexical::raw_offset_of(raw, max);
@@ -505,7 +538,7 @@ impl<'a> Walk<'_, 'a, '_> {
             return Err(Located::new(raw, Reason::EmptyKey(param)));
         }
         if let Some(byte) = outside_alphabet {
-            return Err(Located::new(raw, Reason::KeyAlphabet { param, byte }));
+            return Err(Located::new(raw, Reason::KeyAlphabet { param, byte, rule }));
         }
         let value = if escapes > 0 {
             // Every decoded byte is ASCII: `scan_key` refused the rest.
@@ -517,9 +550,9 @@ impl<'a> Walk<'_, 'a, '_> {
         } else {
             Cow::Borrowed(raw)
         };
-        if !rule.allows(&value) {
+        if let Err(fault) = rule.check(&value) {
             let key = Snippet::new(&value);
-            return Err(Located::new(raw, Reason::KeyRule { param, key, rule }));
+            return Err(Located::new(raw, Reason::KeyRule { param, key, fault }));
         }
         Ok(value)
     }
@@ -534,7 +567,7 @@ impl<'a> Walk<'_, 'a, '_> {
         let Some(edge) = edge else {
             return Err(Located::new(
                 colon,
-                Reason::PathNotHere(self.position.place()),
+                Reason::PathNotHere(self.position.place(), self.graph),
             ));
         };
         let (after, address) = grammar::path_address(rest);
@@ -568,13 +601,7 @@ impl<'a> Walk<'_, 'a, '_> {
             if self.template {
                 grammar::no_brace(part)?;
             }
-            if let Some(i) = lexical::find_escape(part, b'/') {
-                return Err(Located::new(&part[i..], Reason::EncodedSlash));
-            }
-        }
-        if !address.closed {
-            let start = value.as_ptr() as usize - self.text.as_ptr() as usize;
-            return Err(Located::new(self.path_end, Reason::UnclosedPath { start }));
+            check_path_escapes(part)?;
         }
         let decoded = if value.contains('%') {
             let bytes = lexical::decode(value, lexical::decoded_len(value));
@@ -593,11 +620,46 @@ impl<'a> Walk<'_, 'a, '_> {
             let crossed = lexical::raw_offset_of(value, index);
             return Err(Located::at_byte(value, crossed, Reason::PathLimit { max }));
         }
-        if let Some(bad) = decoded.chars().find(|&c| is_forbidden_in_name(c)) {
-            return Err(Located::new(value, Reason::ForbiddenInName(bad)));
+        if let Err((fault, folded)) = names::check_path(&decoded) {
+            return Err(Located::new(value, Reason::BadName { fault, folded }));
+        }
+        // An address without its closing `:` has had every check above: its
+        // value is what it would be if it were closed.
+        if !address.closed {
+            let start = value.as_ptr() as usize - self.text.as_ptr() as usize;
+            return Err(Located::new(self.path_end, Reason::UnclosedPath { start }));
         }
         Ok(decoded)
     }
+}
+
+/// The escapes of one segment of a path value, left to right: an encoded
+/// `/` would move where the path splits; a `%25` whose `%` is followed,
+/// once decoded, by two hex digits (raw or escaped: `%252F`, `%25%32%46`)
+/// would be read as another escape by a backend that decodes twice. Both
+/// are `encoding` at their `%`.
+fn check_path_escapes(part: &str) -> Result<(), Located<'_>> {
+    let bytes = part.as_bytes();
+    // The decoded byte at raw offset `at`, and the raw offset after it.
+    let decoded_at = |at: usize| match lexical::escape_at(bytes, at) {
+        Some(b) => Some((b, at + 3)),
+        None => bytes.get(at).map(|&b| (b, at + 1)),
+    };
+    for at in memchr::memchr_iter(b'%', bytes) {
+        match lexical::escape_at(bytes, at) {
+            Some(b'/') => return Err(Located::new(&part[at..], Reason::EncodedSlash)),
+            Some(b'%') => {
+                let second_decoding = decoded_at(at + 3)
+                    .and_then(|(high, next)| Some((high, decoded_at(next)?.0)))
+                    .is_some_and(|(high, low)| high.is_ascii_hexdigit() && low.is_ascii_hexdigit());
+                if second_decoding {
+                    return Err(Located::new(&part[at..], Reason::DoubleEncoding));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// A shortcut leaves the segment to the full step.
@@ -678,8 +740,9 @@ fn empty_or_dot<'a>(
 /// come, and the first bad one is the error; a byte outside the alphabet is
 /// only noted, because a bad escape after it still wins (docs/DESIGN.md
 /// §6, key position).
-fn scan_key(raw: &str) -> Result<(usize, Option<u8>), Located<'_>> {
+fn scan_key(raw: &str, rule: KeyRule) -> Result<(usize, Option<u8>), Located<'_>> {
     let bytes = raw.as_bytes();
+    let extra = rule.extra_bytes();
     let mut outside_alphabet = None;
     let mut escapes = 0;
     let mut i = 0;
@@ -689,7 +752,11 @@ fn scan_key(raw: &str) -> Result<(usize, Option<u8>), Located<'_>> {
             return Ok((escapes, outside_alphabet));
         };
         if b != b'%' {
-            outside_alphabet.get_or_insert(b);
+            // A byte beyond the alphabet that the key's rule allows passes
+            // raw only where the scan allows it raw (`:`, not a space).
+            if !(extra.contains(&b) && lexical::is_allowed_raw(b)) {
+                outside_alphabet.get_or_insert(b);
+            }
             i += 1;
             continue;
         }
@@ -699,15 +766,10 @@ fn scan_key(raw: &str) -> Result<(usize, Option<u8>), Located<'_>> {
             let escape = Snippet::new(raw.get(i..i + 3).unwrap_or(&raw[i..]));
             return Err(Located::new(&raw[i..], Reason::KeyEscape(escape)));
         };
-        if !lexical::is_key_byte(decoded) {
+        if !lexical::is_key_byte(decoded) && !extra.contains(&decoded) {
             outside_alphabet.get_or_insert(decoded);
         }
         escapes += 1;
         i += 3;
     }
-}
-
-/// OneDrive's forbidden file-name characters and the controls.
-fn is_forbidden_in_name(c: char) -> bool {
-    matches!(c, '"' | '*' | ':' | '<' | '>' | '?' | '\\' | '|') || c.is_ascii_control()
 }

@@ -221,3 +221,20 @@ fn parser_options_read_back() {
     assert!(parser.is_documented_only());
     assert_eq!(Parser::new().current_limits(), Limits::default());
 }
+
+/// A message is one line whatever the input holds: control characters
+/// from the input are escaped, never copied.
+#[test]
+fn messages_never_carry_raw_control_characters() {
+    let err = classify("GET\r\nX-Injected: 1", "/me/drive/root/checkout").unwrap_err();
+    let message = err.to_string();
+    assert!(!message.chars().any(char::is_control), "{message:?}");
+    assert!(message.contains(r"GET\r\nX-Injected"), "{message}");
+    let err = graph_checkout_route::parse_bytes(b"https://graph.microsoft.com/v1\x1b[31m/me")
+        .unwrap_err();
+    assert!(!err.to_string().chars().any(char::is_control), "{err}");
+    let err = graph_checkout_route::Parser::new()
+        .classify_bytes(b"G\x00T", b"/x")
+        .unwrap_err();
+    assert!(!err.to_string().chars().any(char::is_control), "{err}");
+}

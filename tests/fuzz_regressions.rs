@@ -8,12 +8,17 @@
 //! `Parser::classify_template_line`, and `tests/fuzz-regressions/differential/*`
 //! lines that go, like in the `differential` target, through both and
 //! through the reference of `tests/reference/` under every configuration of
-//! `fuzz/src/differential.rs`; one raw input per file, any bytes.
+//! `fuzz/src/differential.rs`; `tests/fuzz-regressions/backends/*` inputs
+//! of the `backends` target, checked against the model of the stores
+//! behind Graph (`tests/backends/readers.rs`); one raw input per file, any
+//! bytes.
 
 #[path = "../fuzz/src/checks.rs"]
 mod checks;
 #[path = "../fuzz/src/differential.rs"]
 mod differential;
+#[path = "backends/readers.rs"]
+mod readers;
 mod reference;
 
 use std::path::{Path, PathBuf};
@@ -28,6 +33,7 @@ const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fuzz-regressions")
 enum Replay {
     Line(Mode),
     Differential,
+    Backends,
 }
 
 /// One saved input.
@@ -43,6 +49,7 @@ fn inputs() -> Vec<Input> {
         ("request", Replay::Line(Mode::Request)),
         ("template", Replay::Line(Mode::Template)),
         ("differential", Replay::Differential),
+        ("backends", Replay::Backends),
     ] {
         let mut files: Vec<PathBuf> = std::fs::read_dir(Path::new(DIR).join(folder))
             .unwrap_or_else(|e| panic!("{DIR}/{folder}: {e}"))
@@ -77,6 +84,11 @@ fn fuzz_regressions_replay() {
             Replay::Differential => {
                 for config in &configs {
                     differential::compare(config, &input.bytes);
+                }
+            }
+            Replay::Backends => {
+                if let Err(why) = readers::verdict_bytes(&input.bytes) {
+                    panic!("{why}");
                 }
             }
         });

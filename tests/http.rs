@@ -24,6 +24,13 @@ const TARGETS: &[&str] = &[
     "/me/drive/items",
     "*",
     "graph.microsoft.com:443",
+    // What a store behind Graph would read as another item or path.
+    "/me/drive/items/@p/checkout?@p='SECRET'",
+    "/me/drive/items/microsoft.graph.driveItem/checkout",
+    "/me/drive/root:/public/..%20/secret.docx:/checkout",
+    "/me/drive/root:/secret.docx.:/checkout",
+    "/me/drive/root:/public%252F..%252Fsecret.docx:/checkout",
+    "/me/drive/root:/public/%EF%BC%8E%EF%BC%8E%EF%BC%8Fsecret.docx:/checkout",
 ];
 
 /// Template, params and query of a route, or kind and offset of an error.

@@ -233,3 +233,105 @@ fn a_literal_path_in_placeholder_shape_is_a_literal() {
         graph_checkout_route::parse_template("/me/drive/root:/%7Bpath%7D:/checkout").unwrap();
     assert_eq!(route.to_string(), "/me/drive/root:/%7Bpath%7D:/checkout");
 }
+
+/// Templates pasted from Microsoft's SDKs and docs are route-table keys as
+/// they are written: `{+baseurl}`, RFC 6570 names, a query expression.
+#[test]
+fn templates_as_microsoft_writes_them_are_keys() {
+    let mut table = RouteTable::new();
+    table
+        .insert(
+            "{+baseurl}/drives/{drive%2Did}/items/{driveItem%2Did}/checkout{?%24select}",
+            "sdk",
+        )
+        .unwrap();
+    table
+        .insert(
+            "{+baseurl}/storage/fileStorage/containers/{fileStorageContainer%2Did}/drive/items/{driveItem%2Did}/checkout",
+            "embedded",
+        )
+        .unwrap();
+    // The docs' spelling of the first is the same shape: a duplicate.
+    assert!(table
+        .insert("/drives/{drive-id}/items/{item-id}/checkout", "docs")
+        .is_err());
+    let found = table
+        .lookup("POST", "/v1.0/drives/b!x/items/01AB/checkout")
+        .found()
+        .unwrap();
+    assert_eq!(*found.value(), "sdk");
+    assert_eq!(
+        found.template(),
+        "{+baseurl}/drives/{drive%2Did}/items/{driveItem%2Did}/checkout{?%24select}"
+    );
+    let found = table
+        .lookup(
+            "POST",
+            "https://graph.microsoft.com/v1.0/storage/fileStorage/containers/b!c1/drive/items/01AB/checkout",
+        )
+        .found()
+        .unwrap();
+    assert_eq!(*found.value(), "embedded");
+}
+
+/// `tests/data/table_keys.txt`: which literal keys match in any ASCII case.
+#[test]
+fn literal_keys_match_as_graph_compares_them() {
+    let cases = include_str!("data/table_keys.txt");
+    let mut failures = Vec::new();
+    for (number, line) in cases.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (pair, expected) = line
+            .rsplit_once(" => ")
+            .expect("TEMPLATE | REQUEST => hit|miss");
+        let (template, request) = pair.split_once(" | ").expect("TEMPLATE | REQUEST");
+        let mut table = RouteTable::new();
+        table.insert(template, ()).unwrap();
+        let found = table.lookup("POST", request).found();
+        let outcome = match (expected, &found) {
+            ("hit", Some(found)) => {
+                // The params are the request's own, not the template's.
+                let arrived = graph_checkout_route::parse(request).unwrap();
+                let ours: Vec<_> = found.route().params().collect();
+                let theirs: Vec<_> = arrived.params().collect();
+                (ours == theirs)
+                    .then_some(())
+                    .ok_or(format!("params {ours:?}"))
+            }
+            ("miss", None) => Ok(()),
+            ("hit" | "miss", _) => Err(format!("expected {expected}")),
+            _ => panic!("line {}: expected `hit` or `miss`", number + 1),
+        };
+        if let Err(why) = outcome {
+            failures.push(format!("table_keys.txt:{}: {line}: {why}", number + 1));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn case_insensitive_keys_are_one_rule() {
+    let mut table = RouteTable::new();
+    table
+        .insert("/me/drive/special/approot/checkout", 1)
+        .unwrap();
+    assert!(matches!(
+        table.insert("/me/drive/special/AppRoot/checkout", 2),
+        Err(InsertError::Duplicate { .. })
+    ));
+    assert!(matches!(
+        table.insert("/users/ALICE/drive/root/checkout", 3),
+        Ok(())
+    ));
+    assert!(matches!(
+        table.insert("/users/alice/drive/root/checkout", 4),
+        Err(InsertError::Duplicate { .. })
+    ));
+    // Exact keys stay apart.
+    table.insert("/drives/b!a/root/checkout", 5).unwrap();
+    table.insert("/drives/b!A/root/checkout", 6).unwrap();
+    assert_eq!(table.len(), 4);
+}

@@ -175,6 +175,48 @@ async fn every_kind_of_reject_is_answered_by_the_layer() {
     }
 }
 
+/// Requests that a store behind Graph would read as another item or path
+/// never reach the inner service.
+#[tokio::test]
+async fn backend_readings_are_refused_before_the_service() {
+    let cases = [
+        ("/me/drive/items/@p/checkout?@p='SECRET'", "invalid_id", 16),
+        (
+            "/me/drive/items/microsoft.graph.driveItem/checkout",
+            "invalid_id",
+            16,
+        ),
+        (
+            "/me/drive/root:/public/..%20/secret.docx:/checkout",
+            "invalid_id",
+            16,
+        ),
+        ("/me/drive/root:/secret.docx.:/checkout", "invalid_id", 16),
+        (
+            "/me/drive/root:/public%252F..%252Fsecret.docx:/checkout",
+            "encoding",
+            22,
+        ),
+        (
+            "/me/drive/root:/public/%EF%BC%8E%EF%BC%8E%EF%BC%8Fsecret.docx:/checkout",
+            "invalid_id",
+            16,
+        ),
+    ];
+    let layer = ClassifyLayer::new();
+    for (uri, kind, offset) in cases {
+        let (status, _, body, calls) = send(&layer, "POST", uri).await;
+        assert_eq!(calls, 0, "{uri}: the inner service was called");
+        assert!(status.is_client_error(), "{uri}: {status}");
+        let problem: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(
+            (problem["kind"].as_str(), problem["offset"].as_u64()),
+            (Some(kind), Some(offset)),
+            "{uri}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn with_a_route_table_only_its_templates_go_on() {
     use graph_checkout_route::{RouteTable, TableMatch};

@@ -1,7 +1,8 @@
 //! Shared code of the fuzz targets: the properties they assert
 //! ([`checks`], also replayed by `tests/fuzz_regressions.rs`), the
-//! structured route generator ([`structured`]) and the comparison with the
-//! independent reference ([`differential`]).
+//! structured route generator ([`structured`]), the comparison with the
+//! independent reference ([`differential`]) and the model of the stores
+//! behind Graph ([`readers`]).
 
 pub mod checks;
 pub mod differential;
@@ -11,3 +12,7 @@ pub mod structured;
 /// crate's tests.
 #[path = "../../tests/reference/mod.rs"]
 pub mod reference;
+
+/// The model of the stores behind Graph, from the parent crate's tests.
+#[path = "../../tests/backends/readers.rs"]
+pub mod readers;

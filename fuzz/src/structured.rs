@@ -3,7 +3,18 @@
 //! rules, byte classes and defaults), never on the crate's: a random walk
 //! over the reference's `GRAPH` that knows, for the target it renders, the
 //! template, params, version, query and canonical form the crate must
-//! report. A row added to `GRAPH` is walked with no change here.
+//! report. A row added to `GRAPH` (or to `ADDRESSES`, or a key alphabet to
+//! `KEY_ALPHABETS`) is walked with no change here. The version is chosen
+//! first: a v1.0 target walks only the rows v1.0 has (DESIGN §1.2
+//! "Versions", decision (h)).
+//!
+//! It generates nothing that issue 12's rules refuse (DESIGN §1.4, §6): no
+//! key starts with `@` or `microsoft.graph.`, and no path name has a
+//! decoded `%` before two hex digits, a leading or trailing space (or
+//! no-break space, which NFKC folds to a space), a trailing `.`, a reserved
+//! or device name (`CON`, `desktop.ini`, `com1.txt`, ...), a leading `~$` or
+//! `_vti_`. (Its other characters fold to themselves under NFKC, and none
+//! is a C1 control.)
 //!
 //! The rendering varies everything DESIGN says does not matter: keyword
 //! casing, `microsoft.graph.checkout` for `checkout`, a version prefix or
@@ -18,10 +29,10 @@ use std::sync::LazyLock;
 use arbitrary::{Result, Unstructured};
 
 use crate::reference::{
-    encode_path_value, is_allowed_raw, is_forbidden_path_char, is_key_byte, key_rules, Edge,
-    KeyRule, Ty, DEFAULT_HOSTS, DEFAULT_MAX_KEY_LEN, DEFAULT_MAX_TARGET_LEN, DEFAULT_MAX_PATH_CHARS,
-    DEFAULT_MAX_SEGMENTS, DEFAULT_VERSIONS, DOCUMENTED, GRAPH, PATH_ADDRESS, SHARE_PREFIXES,
-    SPECIAL_FOLDERS,
+    address_to, encode_key, encode_path_value, is_allowed_raw, is_forbidden_path_char, is_key_byte,
+    key_extra, key_rules, Edge, Graph, KeyRule, Ty, DEFAULT_HOSTS, DEFAULT_MAX_KEY_LEN,
+    DEFAULT_MAX_PATH_CHARS, DEFAULT_MAX_SEGMENTS, DEFAULT_MAX_TARGET_LEN, DEFAULT_VERSIONS,
+    DOCUMENTED, GRAPH, SHARE_PREFIXES, SPECIAL_FOLDERS,
 };
 
 /// Every ASCII byte once, in the order the generator picks from; which of
@@ -81,14 +92,18 @@ static ALPHABETS: LazyLock<Alphabets> = LazyLock::new(|| {
     }
 });
 
-/// Fewest rows of [`GRAPH`] from each type to the action ([`Ty::Done`]):
-/// a breadth-first search from `Done` against the rows' direction.
-static DISTANCES: LazyLock<Vec<(Ty, usize)>> = LazyLock::new(|| {
+/// Fewest rows of [`GRAPH`] from each type to the action ([`Ty::Done`]),
+/// in the v1.0 graph and in the whole one: a breadth-first search from
+/// `Done` against the rows' direction.
+static DISTANCES: LazyLock<[Vec<(Ty, usize)>; 2]> =
+    LazyLock::new(|| [distances(Graph::V1), distances(Graph::All)]);
+
+fn distances(graph: Graph) -> Vec<(Ty, usize)> {
     let mut known = vec![(Ty::Done, 0)];
     let mut frontier = vec![Ty::Done];
     while !frontier.is_empty() {
         let mut next = Vec::new();
-        for edge in GRAPH {
+        for edge in GRAPH.iter().filter(|e| graph.has(e.versions)) {
             let reached = known.iter().any(|&(ty, _)| ty == edge.from);
             if frontier.contains(&edge.to) && !reached {
                 let (_, to) = known.iter().find(|&&(ty, _)| ty == edge.to).unwrap();
@@ -99,20 +114,21 @@ static DISTANCES: LazyLock<Vec<(Ty, usize)>> = LazyLock::new(|| {
         frontier = next;
     }
     known
-});
-
-/// The distance of [`DISTANCES`]; `None` for a type with no way to the
-/// action.
-fn distance(ty: Ty) -> Option<usize> {
-    DISTANCES.iter().find(|&&(t, _)| t == ty).map(|&(_, d)| d)
 }
 
-/// The rows from `ty` that a walk may take: not the action, and with a way
-/// on to it.
-fn steps_from(ty: Ty) -> impl Iterator<Item = &'static Edge> {
-    GRAPH
-        .iter()
-        .filter(move |e| e.from == ty && e.to != Ty::Done && distance(e.to).is_some())
+/// The distance of [`DISTANCES`] in `graph`; `None` for a type with no way
+/// to the action there.
+fn distance(ty: Ty, graph: Graph) -> Option<usize> {
+    let table = &DISTANCES[usize::from(graph == Graph::All)];
+    table.iter().find(|&&(t, _)| t == ty).map(|&(_, d)| d)
+}
+
+/// The rows of `graph` from `ty` that a walk may take: not the action, and
+/// with a way on to it.
+fn steps_from(ty: Ty, graph: Graph) -> impl Iterator<Item = &'static Edge> {
+    GRAPH.iter().filter(move |e| {
+        e.from == ty && graph.has(e.versions) && e.to != Ty::Done && distance(e.to, graph).is_some()
+    })
 }
 
 /// The action's rows from `ty`, the canonical spelling's apart from the
@@ -163,7 +179,6 @@ enum Walk {
 
 /// Generates one route from the fuzzer's bytes.
 pub fn generate(u: &mut Unstructured<'_>) -> Result<Generated> {
-    let (walk, last) = walk(u)?;
     let mut r = Render::default();
     let mut segments = 0usize;
     let mut path_too_long = false;
@@ -188,6 +203,11 @@ pub fn generate(u: &mut Unstructured<'_>) -> Result<Generated> {
         r.raw(&cased(u, version)?);
         segments += 1;
     }
+    // The line is a request: a v1.0 one walks the v1.0 graph. (Read as a
+    // template, the same line is checked against every row, which holds
+    // these too.)
+    let graph = Graph::of(version, false);
+    let (walk, last) = walk(u, graph)?;
 
     let mut template = String::new();
     let mut canonical = String::new();
@@ -207,7 +227,14 @@ pub fn generate(u: &mut Unstructured<'_>) -> Result<Generated> {
                     if key.len() > DEFAULT_MAX_KEY_LEN {
                         key_too_long = true;
                     }
-                    let rendered = escape_some(u, key, |_| false)?;
+                    // A space (of a `listId`) is only ever `%20`; a `:` that
+                    // ends a key (of a `channelId`) is written `%3A`, which
+                    // cannot open a path-based address (decision (o)).
+                    let (body, colon) = match key.strip_suffix(':') {
+                        Some(body) => (body, "%3A"),
+                        None => (key.as_str(), ""),
+                    };
+                    let rendered = escape_some(u, body, |c| c == ' ')? + colon;
                     if u.ratio(1, 4)? {
                         r.raw(&format!("('{rendered}')"));
                     } else {
@@ -217,7 +244,7 @@ pub fn generate(u: &mut Unstructured<'_>) -> Result<Generated> {
                     }
                     template.push_str(&format!("/{{{name}}}"));
                     canonical.push('/');
-                    canonical.push_str(key);
+                    canonical.push_str(&encode_key(key));
                     params.push((name.to_owned(), key.clone()));
                 }
             }
@@ -302,18 +329,20 @@ impl Render {
     }
 }
 
-/// The walk: rows of [`GRAPH`] chosen by the fuzzer from the current
-/// type, path-based addresses on a [`PATH_ADDRESS`], then the shortest way
-/// to a type with an action. Returns the steps and that last type.
-fn walk(u: &mut Unstructured<'_>) -> Result<(Vec<Walk>, Ty)> {
+/// The walk: rows of `graph` chosen by the fuzzer from the current type,
+/// path-based addresses where [`address_to`] has one (a DriveItem, a Site),
+/// then the shortest way to a type with an action. Returns the steps and
+/// that last type.
+fn walk(u: &mut Unstructured<'_>, graph: Graph) -> Result<(Vec<Walk>, Ty)> {
     let mut steps: Vec<Walk> = Vec::new();
     let mut ty = Ty::Root;
     let wanted = u.int_in_range(0..=40u8)?;
     for _ in 0..wanted {
-        let edges: Vec<&'static Edge> = steps_from(ty).collect();
+        let edges: Vec<&'static Edge> = steps_from(ty, graph).collect();
         // Two path-based addresses in a row cannot be written (`:/a::/b:`
         // holds one address `a:`), so a path follows only a keyword or key.
-        let path_ok = ty == PATH_ADDRESS && !matches!(steps.last(), Some(Walk::Path(_)));
+        let path_ok =
+            address_to(ty, graph).is_some() && !matches!(steps.last(), Some(Walk::Path(_)));
         let choices = edges.len() + usize::from(path_ok);
         if choices == 0 {
             break;
@@ -328,8 +357,8 @@ fn walk(u: &mut Unstructured<'_>) -> Result<(Vec<Walk>, Ty)> {
         }
     }
     while !GRAPH.iter().any(|e| e.from == ty && e.to == Ty::Done) {
-        let edge = steps_from(ty)
-            .min_by_key(|e| distance(e.to))
+        let edge = steps_from(ty, graph)
+            .min_by_key(|e| distance(e.to, graph))
             .expect("every type of the walk has a way to the action");
         steps.push(Walk::Edge(edge, key_for(u, edge)?));
         ty = edge.to;
@@ -337,23 +366,31 @@ fn walk(u: &mut Unstructured<'_>) -> Result<(Vec<Walk>, Ty)> {
     Ok((steps, ty))
 }
 
-/// The key of `edge`, if its row has one: from the key alphabet, and
-/// meeting the key's per-key rule (DESIGN §1.4), if any.
+/// The key of `edge`, if its row has one: from the key's alphabet (the key
+/// alphabet and the key's own bytes, DESIGN §1.4 and decision (o)), and
+/// meeting the key's per-key rule, if any.
 fn key_for(u: &mut Unstructured<'_>, edge: &Edge) -> Result<Option<String>> {
     let Some(name) = edge.key else {
         return Ok(None);
     };
     let key = match key_rules(name, edge.word).next() {
         None => {
-            let mut key = key_text(u)?;
-            if key == "." || key == ".." {
+            let mut key = key_text(u, &key_extra(name, edge.word))?;
+            // Not a dot segment; and nothing issue 12 refuses: a parameter
+            // alias `@p`, or a qualified name the backend reads as a cast.
+            let lower = key.to_ascii_lowercase();
+            if key == "."
+                || key == ".."
+                || key.starts_with('@')
+                || lower.starts_with("microsoft.graph.")
+            {
                 key.insert(0, 'k');
             }
             key
         }
         Some(KeyRule::SharePrefix) => {
             let prefix = *u.choose(&SHARE_PREFIXES)?;
-            format!("{prefix}{}", key_text(u)?)
+            format!("{prefix}{}", key_text(u, &[])?)
         }
         Some(KeyRule::SpecialFolder) => {
             let name = *u.choose(&SPECIAL_FOLDERS)?;
@@ -363,8 +400,9 @@ fn key_for(u: &mut Unstructured<'_>, edge: &Edge) -> Result<Option<String>> {
     Ok(Some(key))
 }
 
-/// 1 to 40 key characters, now and then much longer to reach the key limit.
-fn key_text(u: &mut Unstructured<'_>) -> Result<String> {
+/// 1 to 40 key characters, now and then much longer to reach the key limit:
+/// from the key alphabet, and now and then one of `extra`.
+fn key_text(u: &mut Unstructured<'_>, extra: &[u8]) -> Result<String> {
     // `ratio` answers true once the fuzzer's bytes run out: keep the rare,
     // costly branch on false.
     let len = if !u.ratio(63, 64)? {
@@ -374,7 +412,11 @@ fn key_text(u: &mut Unstructured<'_>) -> Result<String> {
     };
     let mut key = String::with_capacity(len);
     for _ in 0..len {
-        key.push(char::from(*u.choose(&ALPHABETS.key)?));
+        if !extra.is_empty() && u.ratio(1, 8)? {
+            key.push(char::from(*u.choose(extra)?));
+        } else {
+            key.push(char::from(*u.choose(&ALPHABETS.key)?));
+        }
     }
     Ok(key)
 }
@@ -412,9 +454,50 @@ fn path(u: &mut Unstructured<'_>) -> Result<Vec<String>> {
         if name == "." || name == ".." {
             name.push('n');
         }
-        names.push(name);
+        names.push(not_for_issue_12(name));
     }
     Ok(names)
+}
+
+/// Reserved names of OneDrive and SharePoint that issue 12 refuses (whole
+/// name, ASCII case-insensitive; the device names with any extension too).
+const RESERVED: &[&str] = &[".lock", "desktop.ini", "con", "prn", "aux", "nul"];
+
+/// A path name changed, if need be, so that issue 12's naming rules
+/// (DESIGN §1.4 and §6) accept it: no decoded `%` before two hex digits, no
+/// `_vti_`, no leading or trailing space or no-break space (NFKC reads it
+/// as a space), no trailing `.`, no leading `~$`, no reserved name.
+fn not_for_issue_12(name: String) -> String {
+    let mut out = String::with_capacity(name.len() + 2);
+    let chars: Vec<char> = name.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        out.push(c);
+        let hex = |k: usize| chars.get(k).is_some_and(char::is_ascii_hexdigit);
+        if c == '%' && hex(i + 1) && hex(i + 2) {
+            out.push('_');
+        }
+    }
+    while let Some(at) = out.to_ascii_lowercase().find("_vti_") {
+        out.replace_range(at..at + 5, "_vt_");
+    }
+    let lower = out.to_ascii_lowercase();
+    let stem = lower.split('.').next().unwrap_or("");
+    let device = RESERVED[2..].contains(&stem)
+        || (stem.len() == 4
+            && (stem.starts_with("com") || stem.starts_with("lpt"))
+            && stem.as_bytes()[3].is_ascii_digit());
+    let edge = |c: char| c == ' ' || c == '\u{a0}';
+    if device
+        || RESERVED.contains(&lower.as_str())
+        || out.starts_with(edge)
+        || out.ends_with(edge)
+        || out.ends_with('.')
+        || out.starts_with("~$")
+    {
+        format!("n{out}n")
+    } else {
+        out
+    }
 }
 
 /// A query of raw-allowed bytes, `?`, `/` and well-formed escapes.

@@ -2,8 +2,8 @@
 //! cases the crate and the reference must both give exactly, and the
 //! documented list.
 
-use crate::reference::{Options, Outcome, DOCUMENTED};
-use crate::running::{crate_outcome, err, reference_outcome};
+use crate::reference::{self, Options, Outcome, DOCUMENTED};
+use crate::running::{crate_line_outcome, crate_outcome, err, reference_outcome};
 
 /// What a corner case must give.
 enum Want {
@@ -38,9 +38,10 @@ impl Want {
     }
 }
 
-/// Corner cases of DESIGN §6, most of them the project decisions (a) to (g)
+/// Corner cases of DESIGN §6, most of them the project decisions (a) to (z)
 /// listed in `tests/reference/mod.rs`: the crate and the reference must both
-/// give exactly this. A `T ` prefix means template mode.
+/// give exactly this. A `T ` prefix means template mode, an `L ` prefix a
+/// CLI line through the line entry points (`LT ` both).
 const CORNERS: &[(&str, Want)] = &[
     // (a) One slash after `https:`: `syntax` at the first byte that is not
     // the expected `/`.
@@ -97,11 +98,16 @@ const CORNERS: &[(&str, Want)] = &[
     ("/me/drive/root:/a/:/checkout", Want::Err("syntax", 17)),
     ("/me/drive/root:/:/checkout", Want::Err("syntax", 15)),
     ("/me/drive/root:/a//b:/checkout", Want::Err("syntax", 18)),
-    // (f) Unclosed: after the inner segments' checks, before the value's.
-    ("/me/drive/root:/a%FF/b", Want::Err("incomplete", 22)),
+    // (f) Unclosed: checked to the end of the path like a closed address
+    // (inner segments, then the value), then `incomplete`.
+    ("/me/drive/root:/a%FF/b", Want::Err("encoding", 17)),
     ("/me/drive/root:/a%FF/b%2F", Want::Err("encoding", 22)),
     ("/me/drive/root:/a/%2e", Want::Err("syntax", 18)),
-    ("/me/drive/root:/a%3F", Want::Err("incomplete", 20)),
+    ("/me/drive/root:/a%3F", Want::Err("invalid_id", 16)),
+    ("/me/drive/root:/a/b%2541", Want::Err("encoding", 19)),
+    ("/me/drive/root:/a/b.", Want::Err("invalid_id", 16)),
+    ("/sites/h:/sites/CON", Want::Err("invalid_id", 10)),
+    ("/me/drive/root:/a/b?x", Want::Err("incomplete", 19)),
     // (g) Template canonical forms: placeholders as written, literal path
     // values re-encoded minimally.
     (
@@ -160,25 +166,255 @@ const CORNERS: &[(&str, Want)] = &[
     ("/me/drive/items('x:/a:/checkout", Want::Err("syntax", 18)),
     ("T /drives/%2F{x}/root/checkout", Want::Err("syntax", 11)),
     ("T /me/drive/root:/{path}", Want::Err("incomplete", 22)),
+    // (h) Only a v1.0 request uses the v1.0 graph; a template never does.
+    (
+        "/v1.0/me/joinedGroups/g/drive/root/checkout",
+        Want::Err("unknown_segment", 9),
+    ),
+    (
+        "T /v1.0/me/joinedGroups/{g}/drive/root",
+        Want::Err("incomplete", 36),
+    ),
+    // (i) A word v1.0 has elsewhere: `nesting`.
+    (
+        "/v1.0/me/drive/activities/a/driveItem/checkout",
+        Want::Err("nesting", 15),
+    ),
+    // (j), (k), (s) Line forms.
+    (
+        "L POST /me/drive/root/checkout HTTP/1.1\r",
+        Want::Ok {
+            template: "/me/drive/root/checkout",
+            params: &[],
+            canonical: "/me/drive/root/checkout",
+        },
+    ),
+    ("L /me/drive/root/checkout\r\r", Want::Err("syntax", 23)),
+    (
+        "L /me/drive/root/checkout HTTP/1.1",
+        Want::Err("syntax", 23),
+    ),
+    (
+        "L POST /me/drive/root/checkout  HTTP/1.1",
+        Want::Err("syntax", 23),
+    ),
+    ("L POST  HTTP/1.1", Want::Err("syntax", 0)),
+    // (l) `{+baseurl}` and then `/`, offsets counted from the prefix.
+    (
+        "T {+baseurl}me/drive/root/checkout",
+        Want::Err("syntax", 10),
+    ),
+    (
+        "T {+baseurl}/me/drive/bogus/checkout",
+        Want::Err("unknown_segment", 20),
+    ),
+    // (m) One query expression, ending the template.
+    ("T /me/drive/root/checkout{?a}{?b}", Want::Err("syntax", 26)),
+    ("T /me/drive/root{?a,b}", Want::Err("incomplete", 14)),
+    // (n) RFC 6570 names.
+    (
+        "T /drives/{drive%2Did}/root/checkout",
+        Want::Ok {
+            template: "/drives/{drivesId}/root/checkout",
+            params: &[("drivesId", "{drive%2Did}")],
+            canonical: "/drives/{drive%2Did}/root/checkout",
+        },
+    ),
+    // (o) Per-key alphabets; a raw `:` ending a channel key opens an
+    // address, `nesting` on a Channel.
+    (
+        "/teams/t/channels/19:x:/filesFolder/checkout",
+        Want::Err("nesting", 22),
+    ),
+    (
+        "/sites/s/lists/a%3Ab/drive/root/checkout",
+        Want::Err("invalid_id", 15),
+    ),
+    (
+        "/teams/t/channels/a%20b/filesFolder/checkout",
+        Want::Err("invalid_id", 18),
+    ),
+    // (p) A site by path.
+    (
+        "/sites/contoso.sharepoint.com:/sites/Marketing:/drive/root/checkout",
+        Want::Ok {
+            template: "/sites/{siteId}:/{path}:/drive/root/checkout",
+            params: &[
+                ("siteId", "contoso.sharepoint.com"),
+                ("path", "sites/Marketing"),
+            ],
+            canonical: "/sites/contoso.sharepoint.com:/sites/Marketing:/drive/root/checkout",
+        },
+    ),
+    // (q) Canonical keys.
+    (
+        "/teams/t/channels('19:x:')/filesFolder/checkout",
+        Want::Ok {
+            template: "/teams/{teamId}/channels/{channelId}/filesFolder/checkout",
+            params: &[("teamId", "t"), ("channelId", "19:x:")],
+            canonical: "/teams/t/channels/19:x%3A/filesFolder/checkout",
+        },
+    ),
+    (
+        "/sites/s/lists/Shared%20Documents/drive/root/checkout",
+        Want::Ok {
+            template: "/sites/{siteId}/lists/{listId}/drive/root/checkout",
+            params: &[("siteId", "s"), ("listId", "Shared Documents")],
+            canonical: "/sites/s/lists/Shared%20Documents/drive/root/checkout",
+        },
+    ),
+    // (r) An address on a Site reached by a keyword.
+    (
+        "/shares/u!x/site:/a:/drive/root/checkout",
+        Want::Ok {
+            template: "/shares/{sharesId}/site:/{path}:/drive/root/checkout",
+            params: &[("sharesId", "u!x"), ("path", "a")],
+            canonical: "/shares/u!x/site:/a:/drive/root/checkout",
+        },
+    ),
+    // (t) A path placeholder skips the value's checks.
+    (
+        "T /me/drive/root:/{a%2Fb}:/checkout",
+        Want::Ok {
+            template: "/me/drive/root:/{path}:/checkout",
+            params: &[("path", "{a%2Fb}")],
+            canonical: "/me/drive/root:/{a%2Fb}:/checkout",
+        },
+    ),
+    (
+        "T /me/drive/root:/{CON.}:/checkout",
+        Want::Ok {
+            template: "/me/drive/root:/{path}:/checkout",
+            params: &[("path", "{CON.}")],
+            canonical: "/me/drive/root:/{CON.}:/checkout",
+        },
+    ),
+    // (w) A `%` anywhere in an absolute URL's version segment, `('...')`
+    // included, before an address opener too.
+    (
+        "https://graph.microsoft.com/x('%41')/me/drive/root/checkout",
+        Want::Err("encoding", 31),
+    ),
+    (
+        "https://graph.microsoft.com/v%31.0:/x:/me/drive/root/checkout",
+        Want::Err("encoding", 29),
+    ),
+    (
+        "https://graph.microsoft.com/x('a')/me/drive/root/checkout",
+        Want::Err("unknown_segment", 28),
+    ),
+    // (x) The double-decoding rule is not read on the NFKC form.
+    (
+        "/me/drive/root:/a%25%EF%BC%92%EF%BC%A6:/checkout",
+        Want::Ok {
+            template: "/me/drive/root:/{path}:/checkout",
+            params: &[("path", "a%\u{ff12}\u{ff26}")],
+            canonical: "/me/drive/root:/a%25%EF%BC%92%EF%BC%A6:/checkout",
+        },
+    ),
+    (
+        "/me/drive/root:/a%EF%BC%85%32%46:/checkout",
+        Want::Ok {
+            template: "/me/drive/root:/{path}:/checkout",
+            params: &[("path", "a\u{ff05}2F")],
+            canonical: "/me/drive/root:/a%EF%BC%852F:/checkout",
+        },
+    ),
+    // ... and a `%` only before two hex digits of its own name.
+    (
+        "/me/drive/root:/a%25/41:/checkout",
+        Want::Ok {
+            template: "/me/drive/root:/{path}:/checkout",
+            params: &[("path", "a%/41")],
+            canonical: "/me/drive/root:/a%25/41:/checkout",
+        },
+    ),
+    // (y) A device name is the text before the first `.`, nothing stripped.
+    (
+        "/me/drive/root:/CON..txt:/checkout",
+        Want::Err("invalid_id", 16),
+    ),
+    (
+        "/me/drive/root:/CON%20.txt/.CON/COM10/desktop.ini.bak:/checkout",
+        Want::Ok {
+            template: "/me/drive/root:/{path}:/checkout",
+            params: &[("path", "CON .txt/.CON/COM10/desktop.ini.bak")],
+            canonical: "/me/drive/root:/CON%20.txt/.CON/COM10/desktop.ini.bak:/checkout",
+        },
+    ),
+    // ... through NFKC too: a superscript digit folds to a digit.
+    (
+        "/me/drive/root:/COM%C2%B9.txt:/checkout",
+        Want::Err("invalid_id", 16),
+    ),
+    // (z) An edge space is U+0020, raw or after NFKC (U+3000); other
+    // invisible characters NFKC keeps are ordinary.
+    (
+        "/me/drive/root:/a%E3%80%80:/checkout",
+        Want::Err("invalid_id", 16),
+    ),
+    (
+        "/me/drive/root:/%E2%80%8Ba%E2%80%A8:/checkout",
+        Want::Ok {
+            template: "/me/drive/root:/{path}:/checkout",
+            params: &[("path", "\u{200b}a\u{2028}")],
+            canonical: "/me/drive/root:/%E2%80%8Ba%E2%80%A8:/checkout",
+        },
+    ),
+    // The version segment may open an address: on the root, `nesting`.
+    ("/v1.0:/me/drive/root/checkout", Want::Err("nesting", 5)),
+    (
+        "T {+baseurl}/beta:/x:/me/drive/root/checkout",
+        Want::Err("nesting", 15),
+    ),
+    ("/v1.0:", Want::Err("unknown_segment", 1)),
+    // Keys: the alias and cast prefixes after decoding, in every key; a
+    // placeholder skips them.
+    (
+        "/me/drive/items('%40p')/checkout",
+        Want::Err("invalid_id", 17),
+    ),
+    (
+        "/sites/@h:/a:/drive/root/checkout",
+        Want::Err("invalid_id", 7),
+    ),
+    ("T /drives/@d/root/checkout", Want::Err("invalid_id", 8)),
+    (
+        "T /drives/{%40d}/root/checkout",
+        Want::Ok {
+            template: "/drives/{drivesId}/root/checkout",
+            params: &[("drivesId", "{%40d}")],
+            canonical: "/drives/{%40d}/root/checkout",
+        },
+    ),
 ];
 
 #[test]
 fn corners_follow_the_project_decisions() {
     let mut failures = Vec::new();
     for (input, want) in CORNERS {
-        let (template, target) = match input.strip_prefix("T ") {
-            Some(rest) => (true, rest),
-            None => (false, *input),
+        let (mode, target) = match input.split_once(' ') {
+            Some((mode @ ("T" | "L" | "LT"), rest)) => (mode, rest),
+            _ => ("", *input),
         };
         let o = Options {
-            template,
+            template: mode.contains('T'),
             ..Options::default()
         };
         let want = want.outcome();
-        for (who, got) in [
-            ("crate", crate_outcome(&o, None, target.as_bytes())),
-            ("reference", reference_outcome(&o, None, target.as_bytes())),
-        ] {
+        let bytes = target.as_bytes();
+        let outcomes = if mode.starts_with('L') {
+            [
+                ("crate", crate_line_outcome(&o, bytes)),
+                ("reference", reference::classify_line(&o, bytes)),
+            ]
+        } else {
+            [
+                ("crate", crate_outcome(&o, None, bytes)),
+                ("reference", reference_outcome(&o, None, bytes)),
+            ]
+        };
+        for (who, got) in outcomes {
             if got != want {
                 failures.push(format!("{who}: {input}\n  got  {got:?}\n  want {want:?}"));
             }

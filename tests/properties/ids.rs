@@ -7,6 +7,7 @@ const BASE32: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const BASE64URL: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const HEX_UPPER: &[u8] = b"0123456789ABCDEF";
 const LOWER_DIGITS: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+const HEX_LOWER: &[u8] = b"0123456789abcdef";
 
 /// `01` + 32 base32 characters: a business (OneDrive for Business /
 /// SharePoint) item id.
@@ -70,6 +71,51 @@ fn personal_id(r: &mut Rng) -> String {
     )
 }
 
+/// `19:` + 32 hex digits + `@thread.skype` (or `@thread.tacv2`): a Teams
+/// channel id (DESIGN §1.4: the `channelId` alphabet has `:`). Now and then
+/// one that ends with `:`, which the canonical form prints `%3A`
+/// (decision (q)).
+fn channel_id(r: &mut Rng) -> String {
+    let domain = if r.chance(70) { "skype" } else { "tacv2" };
+    let id = format!("19:{}@thread.{domain}", r.string(HEX_LOWER, 32, 32));
+    if r.chance(10) {
+        format!("{id}:")
+    } else {
+        id
+    }
+}
+
+/// A list title, with spaces (DESIGN §1.4: the `listId` alphabet has a
+/// space, written `%20`).
+fn list_title(r: &mut Rng) -> String {
+    const TITLES: &[&str] = &[
+        "Documents",
+        "Shared Documents",
+        "Site Pages",
+        "Form Templates",
+        "Style Library",
+        "Q3 Reports 2026",
+    ];
+    if r.chance(70) {
+        return (*r.pick(TITLES)).to_string();
+    }
+    let words: Vec<String> = (0..=r.below(3))
+        .map(|_| r.string(b"ABCabcxyz019-_.", 1, 8))
+        .collect();
+    let title = words.join(" ");
+    // `.` and `..` are dot segments, not titles.
+    if title == "." || title == ".." {
+        format!("{title}x")
+    } else {
+        title
+    }
+}
+
+/// A list item id: a small number.
+fn list_item_id(r: &mut Rng) -> String {
+    (1 + r.below(9999)).to_string()
+}
+
 /// A special-folder name in any case.
 fn special_folder(r: &mut Rng) -> String {
     let name = *r.pick(&SPECIAL_FOLDERS);
@@ -87,13 +133,19 @@ pub fn key_value(r: &mut Rng, word: &str, name: &str) -> String {
     }
     let shapes: &[fn(&mut Rng) -> String] = match name {
         "userId" => &[guid, upn],
-        "groupId" | "itemActivityStatId" | "itemActivityId" => &[guid],
+        "groupId" | "teamId" | "itemActivityStatId" | "itemActivityId" => &[guid],
         "siteId" => &[site_id],
         "drivesId" => &[drive_id, |r| r.string(HEX_UPPER, 16, 16)],
+        // SharePoint Embedded containers are drives: `b!` ids.
+        "containerId" => &[drive_id],
+        "channelId" => &[channel_id],
+        "listId" => &[guid, list_title],
+        "listItemId" => &[list_item_id],
         _ => &[business_id, personal_id, guid],
     };
     // Now and then any shape in any position: keys are only checked
-    // against the alphabet, not against the shape.
+    // against the alphabet, not against the shape. (The shapes below fit
+    // every key's alphabet; channel ids and list titles fit only theirs.)
     if r.chance(10) {
         let any: &[fn(&mut Rng) -> String] = &[
             business_id,

@@ -2,7 +2,9 @@
 //! generated route, and the error DESIGN gives the result.
 
 use crate::generation::Generated;
-use crate::reference::{key_rules, KeyRule, Options, Outcome, Ty};
+use crate::reference::{
+    address_to, key_rules, KeyRule, Options, Outcome, Ty, Versions, BASEURL, GRAPH,
+};
 use crate::running::{err, show};
 use crate::tape::Tape;
 
@@ -29,6 +31,9 @@ fn escape_safe_points(t: &[u8]) -> Vec<usize> {
         .filter(|&i| (i < 1 || t[i - 1] != b'%') && (i < 2 || t[i - 2] != b'%'))
         .collect()
 }
+
+/// What can stand between `{+baseurl}` and the `/` it needs (decision (l)).
+const BEFORE_SLASH: [&[u8]; 4] = [b"x", b"v1.0", b"{x}", b"%41"];
 
 /// Words that are not keywords of the model (DESIGN §2 `unknown_segment`).
 const UNKNOWN_WORDS: &[&str] = &[
@@ -91,12 +96,128 @@ enum Mutation {
     KeyBreaksItsRule,
     /// Template mode: a brace in the query is a bad byte (decision (b)).
     BraceInTemplateQuery,
+    /// A v1.0 target: a beta-only row's word where a step could start is
+    /// `unknown_segment` when no `both` row spells it (`joinedGroups`), else
+    /// `nesting` (decision (i)).
+    BetaRowUnderV1,
+    /// A `:` or a space in a key (DESIGN §1.4, decision (o)): a raw space is
+    /// a bad byte (`syntax` there); `:` or `%3A` outside a `channelId`, and
+    /// `%20` outside a `listId`, are `invalid_id` at the key start.
+    ColonOrSpaceInKey,
+    /// A raw `:` ending a channel key segment opens an address: `nesting`
+    /// there, on a Channel (decision (o)).
+    ChannelKeyOpensAddress,
+    /// `:/x:` after a step to a type that is neither a DriveItem nor a Site:
+    /// `nesting` at the `:` (DESIGN §6 "Path-based addresses").
+    AddressOnAnotherType,
+    /// Template mode: `{+baseurl}` not followed by `/`: `syntax` at 10
+    /// (decision (l)).
+    BaseurlWithoutSlash,
+    /// Template mode: the query expression no longer ends the template, so
+    /// it stays: a bad byte of the query (decision (m)).
+    ExpressionNotLast,
+    /// A key made an OData parameter alias (`@...`) or a qualified name
+    /// (`microsoft.graph....`, any case, escaped or not): `invalid_id` at
+    /// the key start (DESIGN §1.4).
+    KeyAliasOrCast,
+    /// A name of a path value replaced by one a Windows-based store reads
+    /// as another (a trailing `.`, an edge space, a reserved or device name,
+    /// `~$`, `_vti_`, a C1 control, an NFKC look-alike): `invalid_id` at the
+    /// value's first byte (DESIGN §1.4, §6 "Path-based addresses").
+    PathNameRefused,
+    /// A `%25` before two hex digits, raw or escaped, in a path name (a
+    /// second decoding would read an escape): `encoding` at that `%25`.
+    PathDoubleEncoded,
+    /// A path value cut after its value, so that the address never closes,
+    /// with a name refused or a `%25` before hex in it: checked to the end
+    /// of the path, the error of the name, not `incomplete` (decision (f)).
+    UnclosedAddressChecked,
+    /// `:/x:` right after the version segment: the version opens an address
+    /// on the service root, `nesting` at the `:` (DESIGN §6 "Version
+    /// position").
+    VersionOpensAddress,
+    /// A byte of the version escaped: `encoding` at that `%`, in origin-form
+    /// (a keyword then) and in absolute-form (decision (w)).
+    VersionByteEscaped,
+}
+
+/// Path names a Windows-based store or a best-fit mapping reads as another
+/// name, as written in a target (DESIGN §1.4).
+const REFUSED_NAMES: &[&str] = &[
+    "x.",
+    "x%2E",
+    "a..",
+    "x%20",
+    "%20x",
+    "%C2%A0x",
+    "x%c2%a0",
+    "x%E3%80%80",
+    "CON",
+    "con.txt",
+    "Com1.tar.gz",
+    "LPT9",
+    "nul",
+    "PRN.x",
+    "aUx",
+    "desktop.INI",
+    ".lock",
+    "~$a.docx",
+    "~%24x",
+    "a_vti_b",
+    "_VTI_",
+    "a%C2%85",
+    "%C2%9F",
+    "%EF%BC%A3%EF%BC%AF%EF%BC%AE",
+    "%EF%BC%8E%EF%BC%8E",
+    "%E2%80%A5",
+    "%E2%80%A4",
+    "a%EF%BC%8Fb",
+    "a%EF%BC%9Fb",
+    "a%EF%BC%BCb",
+    "COM%C2%B9",
+    "%EF%BD%9E%EF%BC%84x",
+    "x%EF%BC%8E",
+];
+
+/// A `%25` and two hex digits, raw or escaped (`%252F`, `%25%32%46`).
+const DOUBLE_ENCODED: &[&str] = &[
+    "%2541",
+    "%252F",
+    "%252f",
+    "%25%32%46",
+    "%25%34%31",
+    "%25aF",
+    "%252e",
+    "%25%65%65",
+];
+
+/// The raw names of a path value: `(start, end)` of each, between the
+/// value's first byte and its last insertion point.
+fn path_names(t: &str, path: &crate::generation::PathSpan) -> Vec<(usize, usize)> {
+    let end = *path.points.last().unwrap();
+    let mut names = Vec::new();
+    let mut a = path.start;
+    for (i, &b) in t.as_bytes()[path.start..end].iter().enumerate() {
+        if b == b'/' {
+            names.push((a, path.start + i));
+            a = path.start + i + 1;
+        }
+    }
+    names.push((a, end));
+    names
+}
+
+fn replace(t: &str, start: usize, end: usize, text: &[u8]) -> Vec<u8> {
+    let mut out = t.as_bytes()[..start].to_vec();
+    out.extend_from_slice(text);
+    out.extend_from_slice(&t.as_bytes()[end..]);
+    out
 }
 
 impl Mutation {
     /// Every mutation, in the order the tape picks from. A new one goes at
     /// the end: the seeds in `proptest-regressions/` pick by position.
-    pub const ALL: [Mutation; 17] = [
+    pub const ALL: [Mutation; 29] = [
         Mutation::DoubleSlash,
         Mutation::TrailingSlash,
         Mutation::DotSegment,
@@ -114,6 +235,18 @@ impl Mutation {
         Mutation::ByteOutsideKeyAlphabet,
         Mutation::KeyBreaksItsRule,
         Mutation::BraceInTemplateQuery,
+        Mutation::BetaRowUnderV1,
+        Mutation::ColonOrSpaceInKey,
+        Mutation::ChannelKeyOpensAddress,
+        Mutation::AddressOnAnotherType,
+        Mutation::BaseurlWithoutSlash,
+        Mutation::ExpressionNotLast,
+        Mutation::KeyAliasOrCast,
+        Mutation::PathNameRefused,
+        Mutation::PathDoubleEncoded,
+        Mutation::UnclosedAddressChecked,
+        Mutation::VersionOpensAddress,
+        Mutation::VersionByteEscaped,
     ];
 }
 
@@ -131,12 +264,26 @@ pub fn mutate(tape: &mut Tape, g: &Generated, opts: &Options) -> Option<Mutant> 
         expected: err("syntax", 0),
     };
     match *tape.pick(&Mutation::ALL) {
-        Mutation::BadKeyEscape | Mutation::ByteOutsideKeyAlphabet | Mutation::KeyBreaksItsRule
+        Mutation::BadKeyEscape
+        | Mutation::ByteOutsideKeyAlphabet
+        | Mutation::KeyBreaksItsRule
+        | Mutation::ColonOrSpaceInKey
             if g.keys.is_empty() =>
         {
             return None
         }
-        Mutation::BadPathValue if g.paths.is_empty() => return None,
+        Mutation::KeyAliasOrCast if g.keys.is_empty() => return None,
+        Mutation::BadPathValue
+        | Mutation::PathNameRefused
+        | Mutation::PathDoubleEncoded
+        | Mutation::UnclosedAddressChecked
+            if g.paths.is_empty() =>
+        {
+            return None
+        }
+        Mutation::VersionOpensAddress | Mutation::VersionByteEscaped if g.version.is_none() => {
+            return None
+        }
         Mutation::DoubleSlash => {
             let at = *tape.pick(&g.slashes) + 1;
             mutant.what = format!("`//` at {at}");
@@ -196,7 +343,12 @@ pub fn mutate(tape: &mut Tape, g: &Generated, opts: &Options) -> Option<Mutant> 
             mutant.expected = expected;
         }
         Mutation::BadRawByte => {
-            let points = escape_safe_points(t.as_bytes());
+            // Not inside or after a query expression: it would no longer
+            // end the template, and its own `}` would come first.
+            let points: Vec<usize> = escape_safe_points(t.as_bytes())
+                .into_iter()
+                .filter(|&at| g.expression.is_none_or(|e| at <= e))
+                .collect();
             let at = *tape.pick(&points);
             let mut bad: Vec<&[u8]> = vec![
                 b";x",
@@ -223,7 +375,7 @@ pub fn mutate(tape: &mut Tape, g: &Generated, opts: &Options) -> Option<Mutant> 
                 b"\xff",
                 b"\xed\xa0\x80",
             ];
-            if !opts.template || g.query.as_ref().is_some_and(|_| at > g.path_end) {
+            if !opts.template || g.query.is_some() && at > g.path_end && at <= g.query_end {
                 bad.push(b"{");
                 bad.push(b"}");
             }
@@ -330,11 +482,17 @@ pub fn mutate(tape: &mut Tape, g: &Generated, opts: &Options) -> Option<Mutant> 
             let key = tape.pick(&g.keys);
             let at = *tape.pick(&key.points);
             let mut bad = vec![
-                "%20", "%25", "%3A", "%2B", "%27", "%28", "%7E%3D", "$", "*", "+", "=", "&", "(",
-                ")",
+                "%25", "%2B", "%27", "%28", "%7E%3D", "$", "*", "+", "=", "&", "(", ")",
             ];
             if !key.paren {
                 bad.push("'");
+            }
+            // Two keys widen the alphabet (DESIGN §1.4, decision (o)).
+            if key.name != "listId" {
+                bad.push("%20");
+            }
+            if key.name != "channelId" {
+                bad.push("%3A");
             }
             let bytes = *r.pick(&bad);
             mutant.what = format!("`{bytes}` in a key at {at}");
@@ -376,13 +534,15 @@ pub fn mutate(tape: &mut Tape, g: &Generated, opts: &Options) -> Option<Mutant> 
             if !opts.template {
                 return None;
             }
+            // In the query, before a trailing query expression (which must
+            // stay last to be dropped, decision (m)).
             let mut out = t.as_bytes().to_vec();
             let at = if g.query.is_some() {
                 let query_start = g.path_end + 1;
-                query_start + r.below(t.len() - query_start + 1)
+                query_start + r.below(g.query_end - query_start + 1)
             } else {
-                out.push(b'?');
-                out.len()
+                out.insert(g.query_end, b'?');
+                g.query_end + 1
             };
             // Not inside an escape.
             if at >= 1 && out[at - 1] == b'%' || at >= 2 && out[at - 2] == b'%' {
@@ -392,6 +552,193 @@ pub fn mutate(tape: &mut Tape, g: &Generated, opts: &Options) -> Option<Mutant> 
             mutant.what = format!("brace in the query at {at}");
             mutant.target = out;
             mutant.expected = err("syntax", at);
+        }
+        Mutation::BetaRowUnderV1 => {
+            if !g.v1 {
+                return None;
+            }
+            let &(at, ty, _) = tape.pick(&g.boundaries);
+            let beta: Vec<_> = GRAPH
+                .iter()
+                .filter(|e| e.versions == Versions::Beta)
+                .collect();
+            let edge = *tape.pick(&beta);
+            let both = |e: &&crate::reference::Edge| e.versions == Versions::Both;
+            let spelled = |e: &&crate::reference::Edge| e.word.eq_ignore_ascii_case(edge.word);
+            let expected = if ty == Ty::Done {
+                err("nesting", at + 1)
+            } else if !GRAPH.iter().filter(both).any(|e| spelled(&e)) {
+                err("unknown_segment", at + 1)
+            } else if GRAPH
+                .iter()
+                .filter(both)
+                .any(|e| e.from == ty && spelled(&e))
+            {
+                // v1.0 has this word here (`activities` on an
+                // ItemActivityStat): no error to expect.
+                return None;
+            } else {
+                err("nesting", at + 1)
+            };
+            let word = r.mixed_case(edge.word);
+            let text = match edge.key {
+                Some(_) => format!("/{word}/x1"),
+                None => format!("/{word}"),
+            };
+            mutant.what = format!("beta `{text}` at {at}");
+            mutant.target = insert(t, at, text.as_bytes());
+            mutant.expected = expected;
+        }
+        Mutation::ColonOrSpaceInKey => {
+            let key = tape.pick(&g.keys);
+            let at = *tape.pick(&key.points);
+            let mut bad = vec![(" ", err("syntax", at))];
+            let invalid = err("invalid_id", key.start);
+            if key.name != "listId" {
+                bad.push(("%20", invalid.clone()));
+            }
+            if key.name != "channelId" {
+                bad.push(("%3A", invalid.clone()));
+                bad.push(("%3a", invalid.clone()));
+                // A raw `:` ending a key segment would open an address.
+                if key.paren || at != key.end {
+                    bad.push((":", invalid));
+                }
+            }
+            let (bytes, expected) = r.pick(&bad).clone();
+            mutant.what = format!("`{bytes}` in the {} at {at}", key.name);
+            mutant.target = insert(t, at, bytes.as_bytes());
+            mutant.expected = expected;
+        }
+        Mutation::ChannelKeyOpensAddress => {
+            let keys: Vec<_> = g
+                .keys
+                .iter()
+                .filter(|k| k.name == "channelId" && !k.paren)
+                .collect();
+            if keys.is_empty() {
+                return None;
+            }
+            let key = *tape.pick(&keys);
+            mutant.what = format!("raw `:` ending the channel key at {}", key.end);
+            mutant.target = insert(t, key.end, b":");
+            mutant.expected = err("nesting", key.end);
+        }
+        Mutation::AddressOnAnotherType => {
+            let places: Vec<_> = g
+                .openers
+                .iter()
+                .filter(|&&(_, ty)| address_to(ty, g.graph()).is_none())
+                .collect();
+            if places.is_empty() {
+                return None;
+            }
+            let &(at, ty) = *tape.pick(&places);
+            mutant.what = format!("`:/x:` at {at}, on {ty:?}");
+            mutant.target = insert(t, at, b":/x:");
+            mutant.expected = err("nesting", at);
+        }
+        Mutation::BaseurlWithoutSlash => {
+            if !g.baseurl {
+                return None;
+            }
+            // The `/` after `{+baseurl}` dropped, or a byte before it.
+            let at = BASEURL.len();
+            mutant.target = if r.chance(50) {
+                mutant.what = "`{+baseurl}` without its `/`".into();
+                let mut out = t.as_bytes().to_vec();
+                out.remove(at);
+                out
+            } else {
+                mutant.what = "a byte between `{+baseurl}` and `/`".into();
+                insert(t, at, BEFORE_SLASH[r.below(BEFORE_SLASH.len())])
+            };
+            mutant.expected = err("syntax", at);
+        }
+        Mutation::ExpressionNotLast => {
+            let start = g.expression?;
+            mutant.what = "a byte after the query expression".into();
+            let mut out = t.as_bytes().to_vec();
+            out.push(*r.pick(b"ax-}"));
+            mutant.target = out;
+            // The expression stays: its `{` is a bad byte of the query when
+            // a query came before it; else its `?` opens the query and its
+            // `}` is the first bad byte.
+            mutant.expected = if g.query.is_some() {
+                err("syntax", start)
+            } else {
+                err("syntax", t.len() - 1)
+            };
+        }
+        Mutation::KeyAliasOrCast => {
+            let key = tape.pick(&g.keys);
+            let prefix = *r.pick(&[
+                "@",
+                "%40",
+                "microsoft.graph.",
+                "MICROSOFT.GRAPH.",
+                "Microsoft%2EGraph.",
+                "microsoft.graph%2e",
+                "microsoft.graph.driveItem.",
+            ]);
+            mutant.what = format!("`{prefix}` before the key at {}", key.start);
+            mutant.target = insert(t, key.start, prefix.as_bytes());
+            mutant.expected = err("invalid_id", key.start);
+        }
+        Mutation::PathNameRefused => {
+            let path = tape.pick(&g.paths);
+            let (start, end) = *tape.pick(&path_names(t, path));
+            let name = *r.pick(REFUSED_NAMES);
+            mutant.what = format!("path name at {start} replaced by `{name}`");
+            mutant.target = replace(t, start, end, name.as_bytes());
+            mutant.expected = err("invalid_id", path.start);
+        }
+        Mutation::PathDoubleEncoded => {
+            let path = tape.pick(&g.paths);
+            let at = *tape.pick(&path.points);
+            let bad = *r.pick(DOUBLE_ENCODED);
+            mutant.what = format!("`{bad}` in a path at {at}");
+            mutant.target = insert(t, at, bad.as_bytes());
+            mutant.expected = err("encoding", at);
+        }
+        Mutation::UnclosedAddressChecked => {
+            let path = tape.pick(&g.paths);
+            let value_end = *path.points.last().unwrap();
+            // The path cut after the value (the query, if any, stays).
+            let cut = |target: Vec<u8>, value_end: usize| {
+                let mut out = target[..value_end].to_vec();
+                out.extend_from_slice(&t.as_bytes()[g.path_end..]);
+                out
+            };
+            if r.chance(50) {
+                let (start, end) = *tape.pick(&path_names(t, path));
+                let name = *r.pick(REFUSED_NAMES);
+                mutant.what = format!("unclosed, path name at {start} replaced by `{name}`");
+                let moved = value_end + name.len() - (end - start);
+                mutant.target = cut(replace(t, start, end, name.as_bytes()), moved);
+                mutant.expected = err("invalid_id", path.start);
+            } else {
+                let at = *tape.pick(&path.points);
+                let bad = *r.pick(DOUBLE_ENCODED);
+                mutant.what = format!("unclosed, `{bad}` in a path at {at}");
+                mutant.target = cut(insert(t, at, bad.as_bytes()), value_end + bad.len());
+                mutant.expected = err("encoding", at);
+            }
+        }
+        Mutation::VersionOpensAddress => {
+            // The version segment follows the path's first `/`.
+            let end = g.path_start + 1 + g.version.as_ref()?.len();
+            mutant.what = format!("`:/x:` after the version, at {end}");
+            mutant.target = insert(t, end, b":/x:");
+            mutant.expected = err("nesting", end);
+        }
+        Mutation::VersionByteEscaped => {
+            let start = g.path_start + 1;
+            let at = start + r.below(g.version.as_ref()?.len());
+            let b = t.as_bytes()[at];
+            mutant.what = format!("version byte {at} escaped");
+            mutant.target = replace(t, at, at + 1, r.escape(b).as_bytes());
+            mutant.expected = err("encoding", at);
         }
     }
     Some(mutant)

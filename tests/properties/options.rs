@@ -35,6 +35,8 @@ pub fn options(tape: &mut Tape, template: bool) -> Options {
             &["me", "v1.0"],
             &["drive"],
             &["x_y-z~1", "BETA"],
+            // Decision (h): the v1.0 graph for a configured `V1.0` too.
+            &["V1.0", "beta"],
         ];
         o.versions = tape.pick(lists).iter().map(ToString::to_string).collect();
     }

@@ -45,10 +45,7 @@ pub fn crate_outcome(o: &Options, method: Option<&[u8]>, target: &[u8]) -> Outco
         (false, Some(m)) => outcome(p.classify_bytes(m, target)),
         (true, None) => outcome(p.parse_template_bytes(target)),
         (true, Some(m)) => {
-            let mut line = m.to_vec();
-            line.push(b' ');
-            line.extend_from_slice(target);
-            assert!(m.iter().all(u8::is_ascii_uppercase) && !m.is_empty());
+            let line = line_of(m, target).expect("a template's method goes in a line");
             outcome(p.classify_template_line(&line))
         }
     };
@@ -66,10 +63,7 @@ pub fn crate_outcome(o: &Options, method: Option<&[u8]>, target: &[u8]) -> Outco
         assert_eq!(result, other, "bytes and &str entry points differ");
     }
     if !o.template {
-        if let Some(m) = method.filter(|m| !m.is_empty() && m.iter().all(u8::is_ascii_uppercase)) {
-            let mut line = m.to_vec();
-            line.push(b' ');
-            line.extend_from_slice(target);
+        if let Some(line) = method.and_then(|m| line_of(m, target)) {
             assert_eq!(
                 result,
                 outcome(p.classify_line(&line)),
@@ -78,6 +72,27 @@ pub fn crate_outcome(o: &Options, method: Option<&[u8]>, target: &[u8]) -> Outco
         }
     }
     result
+}
+
+/// The line `METHOD TARGET` when a line entry point reads exactly this
+/// method and target back from it (DESIGN §6 "CLI lines"): not when the
+/// method is not `[A-Z]+`, nor when the target ends with what a line
+/// ending or a request line's ` HTTP/d.d` would take (decisions (j), (k)).
+pub fn line_of(method: &[u8], target: &[u8]) -> Option<Vec<u8>> {
+    let mut line = method.to_vec();
+    line.push(b' ');
+    line.extend_from_slice(target);
+    (reference::split_line(&line) == (method, target)).then_some(line)
+}
+
+/// The crate's outcome for a CLI line, through the mode's line entry point.
+pub fn crate_line_outcome(o: &Options, line: &[u8]) -> Outcome {
+    let p = parser(o);
+    if o.template {
+        outcome(p.classify_template_line(line))
+    } else {
+        outcome(p.classify_line(line))
+    }
 }
 
 pub fn reference_outcome(o: &Options, method: Option<&[u8]>, target: &[u8]) -> Outcome {

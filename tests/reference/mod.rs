@@ -1,8 +1,10 @@
 //! An independent reference of DESIGN §1, §2 and §6, for the property
 //! tests. Written from the SPEC text (ported from a Python model of it;
 //! `docs/DESIGN.md` keeps its section numbers), never from `src/`: plain,
-//! slow, allocating, std only, and laid out in the order of checks of
-//! DESIGN §6 so that each rule can be read next to its sentence there.
+//! slow, allocating, std only (but for `unicode-normalization`'s NFKC, which
+//! the naming rules of DESIGN §1.4 are defined by), and laid out in the
+//! order of checks of DESIGN §6 so that each rule can be read next to its
+//! sentence there.
 //!
 //! Where the SPEC leaves a choice, the project decided as follows, and this
 //! file follows those decisions (each is cited where it applies as
@@ -20,11 +22,108 @@
 //! - (e) In a path-based address, an empty last inner segment right before
 //!   the closing `:` (`root:/a/:/checkout`, `root:/:/checkout`) is `syntax`
 //!   at the `/` before the `:`.
-//! - (f) An unclosed address is `incomplete` after its inner segments'
-//!   checks (count, empty, dot, `%2F`) but before the decoded-value checks
-//!   (UTF-8, length, forbidden characters).
+//! - (f) An unclosed address is checked like a closed one, up to the end of
+//!   the path: its inner segments (count, empty, dot, `%2F`, a `%25` before
+//!   two hex digits), then its value (UTF-8, length, the naming rules); only
+//!   then is it `incomplete` at the end of the path (DESIGN §6 "Path-based
+//!   addresses", issue 12; before issue 12 it was `incomplete` before the
+//!   value's checks).
 //! - (g) The canonical form of a template keeps placeholders as written and
 //!   re-encodes literal path values like a request's.
+//!
+//! Issue 11 (the type graph with versions, sites by path, the alphabets of
+//! `channelId` and `listId`, CLI lines, templates):
+//!
+//! - (h) A target "is v1.0" when its version segment matched a configured
+//!   version that equals `v1.0` ignoring ASCII case. Only such targets use
+//!   the v1.0 graph (the rows tagged `both`); no version, any other
+//!   version, and every template (even one that names v1.0) use all rows.
+//! - (i) Under the v1.0 graph, a word of the model is a spelling used by at
+//!   least one `both` row: a spelling only beta rows use (`joinedGroups`)
+//!   is `unknown_segment`; a word some `both` row uses but not from the
+//!   current type (`activities` on a Drive) is `nesting`.
+//! - (j) The line entry point drops ONE `\r` that is the last byte of the
+//!   line; any other `\r` stays and is a bad byte. A UTF-8 BOM is skipped
+//!   only at the very start of the CLI's input ([`cli_lines`]), not by the
+//!   line entry point.
+//! - (k) `METHOD TARGET HTTP/d.d`: only with a METHOD prefix (`[A-Z]+` and
+//!   one space); the suffix is exactly one space, `HTTP/`, one ASCII digit,
+//!   `.`, one ASCII digit, at the end of the line (after (j)). Anything else
+//!   (no method, two spaces, `HTTP/1.10`, `http/1.1`) stays in the target.
+//!   Offsets count from the target's first byte.
+//! - (l) `{+baseurl}` is recognised only as exactly those 10 bytes at the
+//!   very start of a template; the rest is read as origin-form (a version
+//!   may follow); if it does not start with `/`, `syntax` at offset 10.
+//!   Offsets count in the original template, prefix included.
+//! - (m) A trailing query expression `{?` NAME (`,` NAME)* `}` that ends the
+//!   template is dropped before the byte scan. Any other brace keeps the
+//!   rules of (b) and DESIGN §6 "Templates".
+//! - (n) A placeholder NAME is one or more of `A-Z a-z 0-9 _ - .` and `%XX`
+//!   (two hex digits); a placeholder's param value is its text with braces.
+//! - (o) `channelId` decoded alphabet = key alphabet plus `:`; `listId` =
+//!   key alphabet plus space (only as `%20`: a raw space is a bad byte). A
+//!   channel key segment ending with a raw `:` followed by `/` opens a
+//!   path-based address, which on a Channel is `nesting` at that `:`.
+//! - (p) After a key that reaches a Site, a `:` that ends the key segment
+//!   and is followed by `/` opens a path-based address on the Site, with
+//!   exactly the checks of a DriveItem's, param `path`, leading to the Site.
+//! - (q) Canonical form: keys printed decoded, except a space in a `listId`
+//!   (`%20`) and a `:` that is the last byte of a `channelId` (`%3A`).
+//!
+//! Decided here, where the SPEC and (h) to (q) still leave a choice
+//! (proposed for the project's decision list):
+//!
+//! - (r) A path-based address may stand on any Site, however it was
+//!   reached: after a keyword (`shares/{id}/site:/sites/a:`,
+//!   `items/{id}/microsoft.graph.site:/a:`) as after a key (decision (p)
+//!   names keys only; DESIGN §1.2 has the row on the type and DESIGN §6
+//!   makes the address `nesting` only on a type that is neither a DriveItem
+//!   nor a Site).
+//! - (s) The suffix of (k) needs a target before it that is not empty and
+//!   does not end with a space: `POST /x  HTTP/1.1` keeps the whole
+//!   `/x  HTTP/1.1` as the target (`syntax` at 2), and `POST  HTTP/1.1`
+//!   keeps ` HTTP/1.1` (`syntax` at 0). The suffix's space is its own, not
+//!   the method's: `POST HTTP/1.1` has the target `HTTP/1.1`.
+//! - (t) A placeholder filling a whole path value skips every check of the
+//!   value, the `%2F` of an inner segment included: with the `%XX` of (n),
+//!   `root:/{a%2Fb}:` is the placeholder `{a%2Fb}`, as `items/{a%2Fb}` is
+//!   (placeholders skip the key rules).
+//! - (u) The trailing query expression of (m) is looked for after (j) and
+//!   (k), on the template alone; the length limit (step (1)) counts the
+//!   whole template, the prefix of (l) and the expression of (m) included.
+//! - (v) The CLI's input: the `\n` that ends the input ends its last line
+//!   and opens no empty one (`a\n` is one line, `a\n\n` two, the empty
+//!   input none); the BOM of (j) is skipped before the split.
+//!
+//! Issue 12 (what the stores behind Graph read: OData aliases and casts in
+//! keys; double decoding, Win32 name stripping, reserved names and NFKC in
+//! path names; the version segment), decided here where DESIGN §1.4 and §6
+//! still leave a choice (proposed for the project's decision list):
+//!
+//! - (w) In absolute-form, a `%` anywhere in the version segment's text
+//!   (the text before a `:` that opens an address), a `('...')` part
+//!   included, is `encoding` at the first `%`: DESIGN §6 says "a `%` in
+//!   it", and a version takes no key, so decision (c) (only the word before
+//!   `(` is a keyword) does not apply. With an allowed host,
+//!   `https://HOST/x('%41')/...` is `encoding` at the `%`, and
+//!   `https://HOST/x('a')/...` `unknown_segment` at `x`.
+//! - (x) The double-decoding rule (a `%25` whose `%` comes before two hex
+//!   digits) is read on the decoded name only, in the one pass over the
+//!   inner segments; the NFKC form is checked against the naming rules of
+//!   DESIGN §1.4 (forbidden characters, `/`, `.`/`..`, edge spaces, a
+//!   trailing `.`, reserved names, `~$`, `_vti_`), not against it:
+//!   `a%25%EF%BC%92%EF%BC%A6` (`a%２Ｆ`, NFKC `a%2F`) is accepted. The two
+//!   hex digits must follow in the `%`'s own name: `a%25/41` is accepted.
+//! - (y) A device name "with any extension" is the name's text before its
+//!   first `.`, compared whole and ASCII case-insensitively, nothing
+//!   stripped: `Com1.tar.gz` and `CON..txt` are refused; `CON .txt`,
+//!   `.CON`, `COM10` and `CONSOLE.txt` are names. `.lock` and
+//!   `desktop.ini` are reserved only as the whole name (`desktop.ini.bak`
+//!   is a name).
+//! - (z) "Space" in the edge rule is U+0020 alone, raw in the decoded name
+//!   or in its NFKC form (so U+00A0 and U+3000 at an edge are refused
+//!   through NFKC); other invisible characters NFKC keeps (U+200B, U+2028,
+//!   U+FEFF) are ordinary characters of a name, at an edge too.
 
 #![allow(dead_code)]
 
@@ -33,27 +132,81 @@
 // ---------------------------------------------------------------------------
 
 /// The types of the type graph (DESIGN §1.2). `Done` is "after the action".
+/// `ItemActivityOld` is the beta-only `itemActivityOLD` type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ty {
     Root,
     User,
     Group,
     Team,
+    Channel,
     Site,
     BaseItem,
+    List,
+    ListItem,
     SharedDriveItem,
     Drive,
     DriveItem,
-    ListItem,
     ItemAnalytics,
     ItemActivityStat,
     ItemActivity,
+    ItemActivityOld,
+    Storage,
+    FileStorage,
+    FileStorageContainer,
     Done,
+}
+
+/// DESIGN §1.2, the `versions` column: in both v1.0 and beta, or in beta
+/// only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Versions {
+    Both,
+    Beta,
+}
+
+/// DESIGN §1.2, the `source` column: where a row comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// Microsoft's CSDL metadata: a singleton, entity set, navigation
+    /// property, derived-type cast or the bound action.
+    Metadata,
+    /// A URL convention Microsoft documents: path-based addressing.
+    Convention,
+    /// A legacy edge of the source document, gone from current metadata.
+    Legacy,
+}
+
+/// Which rows a target is checked against (DESIGN §1.2 "Versions").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Graph {
+    /// The v1.0 graph: the rows tagged `both`.
+    V1,
+    /// The whole table.
+    All,
+}
+
+impl Graph {
+    /// DESIGN §1.2 "Versions" and decision (h): the v1.0 graph for a target
+    /// (not a template) whose version segment matched a configured version
+    /// equal to `v1.0` ignoring ASCII case; the whole table otherwise.
+    pub fn of(version: Option<&str>, template: bool) -> Graph {
+        match version {
+            Some(v) if !template && v.eq_ignore_ascii_case("v1.0") => Graph::V1,
+            _ => Graph::All,
+        }
+    }
+
+    /// Whether a row of these versions is in this graph.
+    pub fn has(self, versions: Versions) -> bool {
+        self == Graph::All || versions == Versions::Both
+    }
 }
 
 /// One row of the table of DESIGN §1.2: from `from`, the segment `word`
 /// (matched ASCII case-insensitively, printed as `canonical`), followed by
-/// a key named `key` when the row has `{key}`, leads to `to`.
+/// a key named `key` when the row has `{key}`, leads to `to`; in the API
+/// versions `versions`, from `source`.
 #[derive(Debug, Clone, Copy)]
 pub struct Edge {
     pub from: Ty,
@@ -61,8 +214,11 @@ pub struct Edge {
     pub canonical: &'static str,
     pub key: Option<&'static str>,
     pub to: Ty,
+    pub versions: Versions,
+    pub source: Source,
 }
 
+/// A row in both versions, from the metadata: most of the table.
 const fn edge(from: Ty, word: &'static str, key: Option<&'static str>, to: Ty) -> Edge {
     Edge {
         from,
@@ -70,35 +226,111 @@ const fn edge(from: Ty, word: &'static str, key: Option<&'static str>, to: Ty) -
         canonical: word,
         key,
         to,
+        versions: Versions::Both,
+        source: Source::Metadata,
     }
 }
 
-/// DESIGN §1.2, row by row, in the order of its table. The path-based
-/// address `:/{path}:` ([`PATH_ADDRESS`] to itself) is not a segment and
-/// is handled by the walker.
+/// A row of the metadata that only beta has.
+const fn beta(from: Ty, word: &'static str, key: Option<&'static str>, to: Ty) -> Edge {
+    Edge {
+        versions: Versions::Beta,
+        ..edge(from, word, key, to)
+    }
+}
+
+/// A legacy row of the source document (in both versions' routes).
+const fn legacy(from: Ty, word: &'static str, key: Option<&'static str>, to: Ty) -> Edge {
+    Edge {
+        source: Source::Legacy,
+        ..edge(from, word, key, to)
+    }
+}
+
+/// DESIGN §1.2, row by row, in the order of its table; a row of two
+/// spellings (`root` / `driveItem`, `allTime` / `lastSevenDays`, the
+/// action) is one edge per spelling. The two path-based address rows
+/// `:/{path}:` are not segments: they are [`ADDRESSES`].
 pub const GRAPH: &[Edge] = &[
+    // (root): singletons and entity sets.
     edge(Ty::Root, "me", None, Ty::User),
     edge(Ty::Root, "users", Some("userId"), Ty::User),
     edge(Ty::Root, "groups", Some("groupId"), Ty::Group),
     edge(Ty::Root, "sites", Some("siteId"), Ty::Site),
     edge(Ty::Root, "drives", Some("drivesId"), Ty::Drive),
     edge(Ty::Root, "shares", Some("sharesId"), Ty::SharedDriveItem),
-    edge(Ty::Root, "workbooks", Some("workbooksId"), Ty::DriveItem),
+    // The signed-in user's drive.
+    edge(Ty::Root, "drive", None, Ty::Drive),
+    edge(Ty::Root, "teams", Some("teamId"), Ty::Team),
+    edge(Ty::Root, "storage", None, Ty::Storage),
+    // In the source document, gone from current metadata.
+    legacy(Ty::Root, "workbooks", Some("workbooksId"), Ty::DriveItem),
+    // User.
     edge(Ty::User, "drive", None, Ty::Drive),
     edge(Ty::User, "drives", Some("drivesId"), Ty::Drive),
+    // The source document's parameter name.
     edge(Ty::User, "joinedTeams", Some("groupId"), Ty::Team),
+    edge(Ty::User, "followedSites", Some("siteId"), Ty::Site),
+    beta(Ty::User, "joinedGroups", Some("groupId"), Ty::Group),
+    // Group (`sites/root` is the group's team site: an ordinary key).
     edge(Ty::Group, "drive", None, Ty::Drive),
     edge(Ty::Group, "drives", Some("drivesId"), Ty::Drive),
-    edge(Ty::Team, "sites", Some("siteId"), Ty::Site),
+    edge(Ty::Group, "sites", Some("siteId"), Ty::Site),
+    edge(Ty::Group, "team", None, Ty::Team),
+    // Team.
+    edge(Ty::Team, "channels", Some("channelId"), Ty::Channel),
+    edge(Ty::Team, "allChannels", Some("channelId"), Ty::Channel),
+    edge(Ty::Team, "incomingChannels", Some("channelId"), Ty::Channel),
+    edge(Ty::Team, "primaryChannel", None, Ty::Channel),
+    edge(Ty::Team, "group", None, Ty::Group),
+    // In the source document (`joinedTeams` was typed as groups before 2020).
+    legacy(Ty::Team, "sites", Some("siteId"), Ty::Site),
+    // Channel.
+    edge(Ty::Channel, "filesFolder", None, Ty::DriveItem),
+    // Site (and `:/{path}:`, in ADDRESSES).
     edge(Ty::Site, "drive", None, Ty::Drive),
     edge(Ty::Site, "drives", Some("drivesId"), Ty::Drive),
     edge(Ty::Site, "items", Some("baseItemId"), Ty::BaseItem),
+    edge(Ty::Site, "lists", Some("listId"), Ty::List),
+    // Subsites.
+    edge(Ty::Site, "sites", Some("siteId"), Ty::Site),
+    edge(Ty::Site, "analytics", None, Ty::ItemAnalytics),
+    // BaseItem: the derived-type casts, always namespace-qualified.
     edge(
         Ty::BaseItem,
         "microsoft.graph.sharedDriveItem",
         None,
         Ty::SharedDriveItem,
     ),
+    edge(
+        Ty::BaseItem,
+        "microsoft.graph.driveItem",
+        None,
+        Ty::DriveItem,
+    ),
+    edge(Ty::BaseItem, "microsoft.graph.listItem", None, Ty::ListItem),
+    edge(Ty::BaseItem, "microsoft.graph.list", None, Ty::List),
+    edge(Ty::BaseItem, "microsoft.graph.drive", None, Ty::Drive),
+    edge(Ty::BaseItem, "microsoft.graph.site", None, Ty::Site),
+    // List.
+    edge(Ty::List, "drive", None, Ty::Drive),
+    edge(Ty::List, "items", Some("listItemId"), Ty::ListItem),
+    beta(
+        Ty::List,
+        "activities",
+        Some("itemActivityId"),
+        Ty::ItemActivityOld,
+    ),
+    // ListItem.
+    edge(Ty::ListItem, "driveItem", None, Ty::DriveItem),
+    edge(Ty::ListItem, "analytics", None, Ty::ItemAnalytics),
+    beta(
+        Ty::ListItem,
+        "activities",
+        Some("itemActivityId"),
+        Ty::ItemActivityOld,
+    ),
+    // SharedDriveItem.
     edge(Ty::SharedDriveItem, "root", None, Ty::DriveItem),
     edge(Ty::SharedDriveItem, "driveItem", None, Ty::DriveItem),
     edge(
@@ -107,9 +339,23 @@ pub const GRAPH: &[Edge] = &[
         Some("driveItemId"),
         Ty::DriveItem,
     ),
+    edge(Ty::SharedDriveItem, "list", None, Ty::List),
+    edge(Ty::SharedDriveItem, "listItem", None, Ty::ListItem),
+    edge(Ty::SharedDriveItem, "site", None, Ty::Site),
+    // Drive.
     edge(Ty::Drive, "root", None, Ty::DriveItem),
     edge(Ty::Drive, "items", Some("driveItemId"), Ty::DriveItem),
     edge(Ty::Drive, "special", Some("driveItemId"), Ty::DriveItem),
+    edge(Ty::Drive, "following", Some("driveItemId"), Ty::DriveItem),
+    edge(Ty::Drive, "bundles", Some("driveItemId"), Ty::DriveItem),
+    edge(Ty::Drive, "list", None, Ty::List),
+    beta(
+        Ty::Drive,
+        "activities",
+        Some("itemActivityId"),
+        Ty::ItemActivityOld,
+    ),
+    // DriveItem (and `:/{path}:`, in ADDRESSES).
     edge(
         Ty::DriveItem,
         "children",
@@ -118,13 +364,27 @@ pub const GRAPH: &[Edge] = &[
     ),
     edge(Ty::DriveItem, "listItem", None, Ty::ListItem),
     edge(Ty::DriveItem, "analytics", None, Ty::ItemAnalytics),
-    edge(Ty::ListItem, "driveItem", None, Ty::DriveItem),
+    beta(
+        Ty::DriveItem,
+        "activities",
+        Some("itemActivityId"),
+        Ty::ItemActivityOld,
+    ),
+    // ItemAnalytics.
     edge(
         Ty::ItemAnalytics,
         "itemActivityStats",
         Some("itemActivityStatId"),
         Ty::ItemActivityStat,
     ),
+    edge(Ty::ItemAnalytics, "allTime", None, Ty::ItemActivityStat),
+    edge(
+        Ty::ItemAnalytics,
+        "lastSevenDays",
+        None,
+        Ty::ItemActivityStat,
+    ),
+    // ItemActivityStat, ItemActivity, ItemActivityOLD.
     edge(
         Ty::ItemActivityStat,
         "activities",
@@ -132,14 +392,56 @@ pub const GRAPH: &[Edge] = &[
         Ty::ItemActivity,
     ),
     edge(Ty::ItemActivity, "driveItem", None, Ty::DriveItem),
-    // The action, qualified or not; canonical spelling `checkout`.
+    beta(Ty::ItemActivityOld, "driveItem", None, Ty::DriveItem),
+    beta(Ty::ItemActivityOld, "listItem", None, Ty::ListItem),
+    // Storage, FileStorage (SharePoint Embedded), FileStorageContainer.
+    edge(Ty::Storage, "fileStorage", None, Ty::FileStorage),
+    edge(
+        Ty::FileStorage,
+        "containers",
+        Some("containerId"),
+        Ty::FileStorageContainer,
+    ),
+    edge(
+        Ty::FileStorage,
+        "deletedContainers",
+        Some("containerId"),
+        Ty::FileStorageContainer,
+    ),
+    edge(Ty::FileStorageContainer, "drive", None, Ty::Drive),
+    // The bound action, qualified or not; canonical spelling `checkout`.
     edge(Ty::DriveItem, "checkout", None, Ty::Done),
     Edge {
-        from: Ty::DriveItem,
-        word: "microsoft.graph.checkout",
         canonical: "checkout",
-        key: None,
-        to: Ty::Done,
+        ..edge(Ty::DriveItem, "microsoft.graph.checkout", None, Ty::Done)
+    },
+];
+
+/// A `:/{path}:` row of DESIGN §1.2: a path-based address on `from`
+/// (DESIGN §1.4), leading to `to`.
+#[derive(Debug, Clone, Copy)]
+pub struct Address {
+    pub from: Ty,
+    pub to: Ty,
+    pub versions: Versions,
+    pub source: Source,
+}
+
+/// DESIGN §1.2: the two path-based address rows, in the table's order:
+/// a site by server-relative path (decisions (p) and (r)), and an item by
+/// path.
+pub const ADDRESSES: [Address; 2] = [
+    Address {
+        from: Ty::Site,
+        to: Ty::Site,
+        versions: Versions::Both,
+        source: Source::Convention,
+    },
+    Address {
+        from: Ty::DriveItem,
+        to: Ty::DriveItem,
+        versions: Versions::Both,
+        source: Source::Convention,
     },
 ];
 
@@ -166,10 +468,6 @@ pub const DOCUMENTED: [&str; 20] = [
     "/sites/{siteId}/drive/items/{driveItemId}/checkout",
     "/users/{userId}/drive/items/{driveItemId}/checkout",
 ];
-
-/// DESIGN §1.2: the type a path-based address `:/{path}:` stands on, and the
-/// type it leads to. It is not a segment, so not a row of [`GRAPH`].
-pub const PATH_ADDRESS: Ty = Ty::DriveItem;
 
 /// DESIGN §1.4: the special-folder names (ASCII case-insensitive).
 pub const SPECIAL_FOLDERS: [&str; 6] = [
@@ -202,11 +500,109 @@ pub enum KeyOf {
     Word(&'static str),
 }
 
+impl KeyOf {
+    fn is(self, name: &str, word: &str) -> bool {
+        match self {
+            KeyOf::Name(n) => n == name,
+            KeyOf::Word(w) => w == word,
+        }
+    }
+}
+
 /// DESIGN §1.4: the per-key rules, in the order they are checked.
 pub const KEY_RULES: [(KeyOf, KeyRule); 2] = [
     (KeyOf::Name("sharesId"), KeyRule::SharePrefix),
     (KeyOf::Word("special"), KeyRule::SpecialFolder),
 ];
+
+/// DESIGN §1.4 and decision (o): the keys whose decoded alphabet is wider
+/// than the key alphabet, and the bytes they may hold beyond it. Channel
+/// ids look like `19:f253e46c035b42308e9a4a22a87037af@thread.skype`; a list
+/// may be addressed by its title (`Shared%20Documents`: a raw space is a
+/// bad byte of the scan, so the space arrives as `%20`).
+pub const KEY_ALPHABETS: [(KeyOf, &[u8]); 2] = [
+    (KeyOf::Name("channelId"), b":"),
+    (KeyOf::Name("listId"), b" "),
+];
+
+/// DESIGN §1.4: the prefixes an OData backend reads as something other than
+/// a key, refused in every key (after decoding, ASCII case-insensitive): a
+/// parameter alias `@p`, resolved from the query, and a qualified name,
+/// read as a type cast on the collection.
+pub const REFUSED_KEY_PREFIXES: [&str; 2] = ["@", "microsoft.graph."];
+
+/// Whether a decoded key starts with one of [`REFUSED_KEY_PREFIXES`].
+pub fn has_refused_prefix(value: &str) -> bool {
+    REFUSED_KEY_PREFIXES.iter().any(|p| {
+        value
+            .as_bytes()
+            .get(..p.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(p.as_bytes()))
+    })
+}
+
+/// DESIGN §1.4: OneDrive and SharePoint's reserved names, refused as the
+/// whole name (ASCII case-insensitive).
+pub const RESERVED_NAMES: [&str; 2] = [".lock", "desktop.ini"];
+
+/// DESIGN §1.4: the Win32 device names, refused as the whole name or with
+/// any extension (decision (y): the text before the first `.`), ASCII
+/// case-insensitive. `COM` and `LPT` take one digit, `0` to `9`.
+pub const DEVICE_NAMES: [&str; 4] = ["CON", "PRN", "AUX", "NUL"];
+pub const NUMBERED_DEVICE_NAMES: [&str; 2] = ["COM", "LPT"];
+
+/// DESIGN §1.4: the prefix (`~$`, Office's owner files) and the infix
+/// (`_vti_`, FrontPage's folders, ASCII case-insensitive) that SharePoint
+/// refuses in a name.
+pub const RESERVED_PREFIX: &str = "~$";
+pub const RESERVED_INFIX: &str = "_vti_";
+
+/// Whether `stem` is a device name of [`DEVICE_NAMES`] or
+/// [`NUMBERED_DEVICE_NAMES`] with its digit.
+fn is_device_name(stem: &str) -> bool {
+    let b = stem.as_bytes();
+    DEVICE_NAMES
+        .iter()
+        .any(|d| d.as_bytes().eq_ignore_ascii_case(b))
+        || (b.len() == 4
+            && b[3].is_ascii_digit()
+            && NUMBERED_DEVICE_NAMES
+                .iter()
+                .any(|d| d.as_bytes().eq_ignore_ascii_case(&b[..3])))
+}
+
+/// DESIGN §1.4 and §6 "Path-based addresses": whether one decoded name of
+/// a path value breaks a naming rule (`invalid_id`): a forbidden character
+/// (C0, DEL and C1 controls included), a leading or trailing space or a
+/// trailing `.` (Win32 strips them; decision (z): U+0020), a reserved name,
+/// a device name with or without an extension (decision (y)), a leading
+/// `~$`, `_vti_` anywhere; or a Unicode NFKC form (the compatibility
+/// folding of best-fit mappings) that is `.` or `..`, holds a `/`, or
+/// breaks one of these rules itself (decision (x): not the
+/// double-decoding rule, which is checked in the one pass).
+pub fn name_breaks_rules(name: &str) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    let folded: String = name.nfkc().collect();
+    breaks_name_rules(name)
+        || folded == "."
+        || folded == ".."
+        || folded.contains('/')
+        || breaks_name_rules(&folded)
+}
+
+/// The rules of [`name_breaks_rules`] on one form of a name.
+fn breaks_name_rules(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let stem = name.split('.').next().unwrap_or("");
+    name.chars().any(is_forbidden_path_char)
+        || name.starts_with(' ')
+        || name.ends_with(' ')
+        || name.ends_with('.')
+        || RESERVED_NAMES.contains(&lower.as_str())
+        || is_device_name(stem)
+        || name.starts_with(RESERVED_PREFIX)
+        || lower.contains(RESERVED_INFIX)
+}
 
 /// DESIGN §1.6: the default limits: target bytes, URL path segments, decoded
 /// key bytes, path value characters.
@@ -224,29 +620,48 @@ pub const DEFAULT_HOSTS: [&str; 4] = [
     "microsoftgraph.chinacloudapi.cn",
 ];
 
-/// The keywords of the model: every distinct `word` of [`GRAPH`].
-pub fn is_model_word(word: &[u8]) -> bool {
-    GRAPH
-        .iter()
-        .any(|e| e.word.as_bytes().eq_ignore_ascii_case(word))
+/// The rows of [`GRAPH`] in `graph`.
+pub fn rows(graph: Graph) -> impl Iterator<Item = &'static Edge> {
+    GRAPH.iter().filter(move |e| graph.has(e.versions))
 }
 
-/// The row of [`GRAPH`] for `word` on `from`, if the type graph allows it.
-pub fn step(from: Ty, word: &[u8]) -> Option<&'static Edge> {
-    GRAPH
+/// The keywords of the model: every distinct `word` of the rows in `graph`
+/// (decision (i): under v1.0, a spelling that only beta rows use is not
+/// one).
+pub fn is_model_word(word: &[u8], graph: Graph) -> bool {
+    rows(graph).any(|e| e.word.as_bytes().eq_ignore_ascii_case(word))
+}
+
+/// The row of `graph` for `word` on `from`, if the type graph allows it.
+pub fn step(from: Ty, word: &[u8], graph: Graph) -> Option<&'static Edge> {
+    rows(graph).find(|e| e.from == from && e.word.as_bytes().eq_ignore_ascii_case(word))
+}
+
+/// The type a path-based address on `from` leads to, if `graph` has one
+/// there (DESIGN §1.2, §6 "Path-based addresses").
+pub fn address_to(from: Ty, graph: Graph) -> Option<Ty> {
+    ADDRESSES
         .iter()
-        .find(|e| e.from == from && e.word.as_bytes().eq_ignore_ascii_case(word))
+        .find(|a| a.from == from && graph.has(a.versions))
+        .map(|a| a.to)
 }
 
 /// The rules of [`KEY_RULES`] for the key `name` of the keyword `word`.
 pub fn key_rules<'a>(name: &'a str, word: &'a str) -> impl Iterator<Item = KeyRule> + 'a {
     KEY_RULES
         .iter()
-        .filter(move |(of, _)| match *of {
-            KeyOf::Name(n) => n == name,
-            KeyOf::Word(w) => w == word,
-        })
+        .filter(move |(of, _)| of.is(name, word))
         .map(|&(_, rule)| rule)
+}
+
+/// The bytes of [`KEY_ALPHABETS`] the key `name` of `word` may hold beyond
+/// the key alphabet.
+pub fn key_extra(name: &str, word: &str) -> Vec<u8> {
+    KEY_ALPHABETS
+        .iter()
+        .filter(|(of, _)| of.is(name, word))
+        .flat_map(|(_, extra)| extra.iter().copied())
+        .collect()
 }
 
 /// Whether a decoded key meets a per-key rule (DESIGN §1.4).
@@ -281,9 +696,11 @@ pub fn is_path_keep(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"-._~!$&'()*+,=:@".contains(&b)
 }
 
-/// DESIGN §6 "Path-based addresses": forbidden characters of a decoded name.
+/// DESIGN §6 "Path-based addresses": forbidden characters of a decoded name:
+/// OneDrive's `" * : < > ? \ |`, and the controls U+0000-U+001F and
+/// U+007F-U+009F (DEL and the C1 controls).
 pub fn is_forbidden_path_char(c: char) -> bool {
-    "\"*:<>?\\|".contains(c) || c < '\u{20}' || c == '\u{7f}'
+    "\"*:<>?\\|".contains(c) || c < '\u{20}' || ('\u{7f}'..='\u{9f}').contains(&c)
 }
 
 /// DESIGN §1.4 / §6 "Key position": escapes that are `encoding` in a key:
@@ -305,15 +722,37 @@ fn is_brace(b: u8) -> bool {
     b == b'{' || b == b'}'
 }
 
-/// DESIGN §6 "Templates": a placeholder is `{[A-Za-z0-9_-]+}`, filling the
-/// whole key or path value.
+/// DESIGN §6 "Templates" and decision (n): a placeholder NAME is one or
+/// more of `A-Z a-z 0-9 _ - .` and `%` followed by two hex digits (RFC
+/// 6570 variable names: `drive%2Did`).
+pub fn is_placeholder_name(name: &[u8]) -> bool {
+    let mut i = 0;
+    while i < name.len() {
+        let b = name[i];
+        if b == b'%' {
+            let two_hex = i + 2 < name.len()
+                && hex_value(name[i + 1]).is_some()
+                && hex_value(name[i + 2]).is_some();
+            if !two_hex {
+                return false;
+            }
+            i += 3;
+        } else if b.is_ascii_alphanumeric() || b"_-.".contains(&b) {
+            i += 1;
+        } else {
+            return false;
+        }
+    }
+    !name.is_empty()
+}
+
+/// DESIGN §6 "Templates": a placeholder is `{NAME}`, filling the whole key
+/// or path value.
 pub fn is_placeholder(raw: &[u8]) -> bool {
     raw.len() >= 3
         && raw[0] == b'{'
         && raw[raw.len() - 1] == b'}'
-        && raw[1..raw.len() - 1]
-            .iter()
-            .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        && is_placeholder_name(&raw[1..raw.len() - 1])
 }
 
 /// Decodes each `%XX` of `raw` exactly once (DESIGN §1.4). `raw` has passed
@@ -343,18 +782,57 @@ fn is_dot_segment(raw: &[u8]) -> bool {
     decoded == b"." || decoded == b".."
 }
 
+/// DESIGN §6 "Path-based addresses": in one inner segment of a path value
+/// (`raw`, at offset `base`), the offset of the leftmost escape that is
+/// `encoding` there: an encoded `/`, or a `%25` whose decoded `%` is
+/// followed in the decoded name by two hex digits, raw or escaped (`%252F`,
+/// `%25%32%46`). A decoded `%` can only come from `%25`: the byte scan
+/// makes every raw `%` an escape.
+fn bad_name_escape(raw: &[u8], base: usize) -> Option<usize> {
+    let (decoded, offsets) = decode(raw, base);
+    (0..decoded.len()).find_map(|j| {
+        let hex = |k: usize| decoded.get(k).is_some_and(u8::is_ascii_hexdigit);
+        let bad = decoded[j] == b'/' || (decoded[j] == b'%' && hex(j + 1) && hex(j + 2));
+        bad.then_some(offsets[j])
+    })
+}
+
+const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+
+fn push_escape(out: &mut String, b: u8) {
+    out.push('%');
+    out.push(char::from(HEX_UPPER[usize::from(b >> 4)]));
+    out.push(char::from(HEX_UPPER[usize::from(b & 0xf)]));
+}
+
 /// DESIGN §6 "Output": a path value re-encoded minimally, uppercase hex; the
 /// `/` between names stays a separator.
 pub fn encode_path_value(value: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::new();
     for &b in value.as_bytes() {
         if is_path_keep(b) || b == b'/' {
             out.push(char::from(b));
         } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0xf)]));
+            push_escape(&mut out, b);
+        }
+    }
+    out
+}
+
+/// DESIGN §6 "Output" and decision (q): a decoded key as the canonical form
+/// prints it. Its alphabet needs no escape, but for the two bytes of
+/// [`KEY_ALPHABETS`]: a space (only a `listId` holds one) prints `%20`, a
+/// raw space being a bad byte; a `:` that ends the key (only a `channelId`
+/// holds one) prints `%3A`, so that it cannot open a path-based address.
+/// Any other `:` prints raw.
+pub fn encode_key(value: &str) -> String {
+    let mut out = String::new();
+    let bytes = value.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b' ' || (b == b':' && i + 1 == bytes.len()) {
+            push_escape(&mut out, b);
+        } else {
+            out.push(char::from(b));
         }
     }
     out
@@ -417,18 +895,59 @@ fn fail<T>(kind: &'static str, offset: usize) -> Result<T, Fail> {
     Err((kind, offset))
 }
 
-/// DESIGN §6 "CLI lines": `METHOD TARGET` when the line starts with `[A-Z]+`
-/// and one space, else the whole line is the target of a POST.
+// ---------------------------------------------------------------------------
+// CLI lines (DESIGN §4, §6 "CLI lines").
+// ---------------------------------------------------------------------------
+
+/// The CLI's input as lines (DESIGN §4, §6 "CLI lines"): a UTF-8 byte order
+/// mark at the very start of the input is skipped (decision (j): the CLI
+/// does it, not the line entry point); the rest is split on `\n` only; a
+/// last line without `\n` is a line, and the `\n` that ends the input ends
+/// its last line (decision (v)). Each line keeps its `\r`: the line entry
+/// point drops the one that belongs to the line ending.
+pub fn cli_lines(input: &[u8]) -> Vec<&[u8]> {
+    let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    let mut lines: Vec<&[u8]> = input.split(|&b| b == b'\n').collect();
+    if input.is_empty() || input.ends_with(b"\n") {
+        lines.pop();
+    }
+    lines
+}
+
+/// DESIGN §6 "CLI lines": the method and the target of a line, decisions
+/// (j), (k) and (s). One `\r` that is the last byte of the line belongs to
+/// the line ending; then `METHOD TARGET` when the line starts with `[A-Z]+`
+/// and one space, with an HTTP/1.1 request line's ` HTTP/d.d` dropped from
+/// the end; else the whole line is the target of a POST.
 pub fn split_line(line: &[u8]) -> (&[u8], &[u8]) {
+    // (j) One `\r` at the very end: the CRLF line ending's.
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
     let letters = line.iter().take_while(|b| b.is_ascii_uppercase()).count();
     if letters > 0 && line.get(letters) == Some(&b' ') {
-        (&line[..letters], &line[letters + 1..])
+        (&line[..letters], strip_http_version(&line[letters + 1..]))
     } else {
         (b"POST", line)
     }
 }
 
-/// A CLI line (DESIGN §4, §6 "CLI lines"), in the options' mode.
+/// Decisions (k) and (s): ` HTTP/` digit `.` digit ending what follows
+/// the method is dropped, when a target stands before it that is not empty
+/// and does not end with a space (one space each).
+fn strip_http_version(rest: &[u8]) -> &[u8] {
+    const SUFFIX: usize = b" HTTP/1.1".len();
+    let n = rest.len();
+    let is_suffix = |s: &[u8]| {
+        s.starts_with(b" HTTP/") && s[6].is_ascii_digit() && s[7] == b'.' && s[8].is_ascii_digit()
+    };
+    if n > SUFFIX && is_suffix(&rest[n - SUFFIX..]) && rest[n - SUFFIX - 1] != b' ' {
+        &rest[..n - SUFFIX]
+    } else {
+        rest
+    }
+}
+
+/// A CLI line (DESIGN §4, §6 "CLI lines"), in the options' mode: the
+/// reference's line entry point.
 pub fn classify_line(opts: &Options, line: &[u8]) -> Outcome {
     let (method, target) = split_line(line);
     classify(opts, Some(method), target)
@@ -448,7 +967,9 @@ pub fn classify(opts: &Options, method: Option<&[u8]>, target: &[u8]) -> Outcome
 // ---------------------------------------------------------------------------
 
 fn run(o: &Options, method: Option<&[u8]>, t: &[u8]) -> Result<Outcome, Fail> {
-    // (1) Target length, before any other work: `limit` at the limit.
+    // (1) Target length, before any other work: `limit` at the limit. A
+    // template counts whole, `{+baseurl}` and `{?...}` included (decision
+    // (u)).
     if t.len() > o.max_target_len {
         return fail("limit", o.max_target_len);
     }
@@ -459,6 +980,15 @@ fn run(o: &Options, method: Option<&[u8]>, t: &[u8]) -> Result<Outcome, Fail> {
             return fail("method", 0);
         }
     }
+
+    // Templates: a trailing query expression `{?a,b}` is dropped before the
+    // byte scan (DESIGN §6 "Templates", decision (m)); offsets still count
+    // in the whole template.
+    let t = if o.template {
+        &t[..t.len() - query_expression_len(t)]
+    } else {
+        t
+    };
 
     // (3) One scan of the whole target, leftmost problem first.
     scan(o, t)?;
@@ -499,6 +1029,27 @@ fn run(o: &Options, method: Option<&[u8]>, t: &[u8]) -> Result<Outcome, Fail> {
     })
 }
 
+/// DESIGN §6 "Templates", decisions (m) and (n): the length of the query
+/// expression `{?` NAME (`,` NAME)* `}` that ends the template, or 0. A
+/// NAME holds no brace, so the expression can only start at the last `{`.
+fn query_expression_len(t: &[u8]) -> usize {
+    let Some(open) = t.iter().rposition(|&b| b == b'{') else {
+        return 0;
+    };
+    let expression = &t[open..];
+    let Some(names) = expression
+        .strip_prefix(b"{?")
+        .and_then(|rest| rest.strip_suffix(b"}"))
+    else {
+        return 0;
+    };
+    if names.split(|&b| b == b',').all(is_placeholder_name) {
+        expression.len()
+    } else {
+        0
+    }
+}
+
 /// Step (3): a raw byte outside the allowed set (DESIGN §1.5; any byte >= 0x80
 /// included) is `syntax` at that byte; a `%` not followed by two hex digits
 /// is `encoding` at the `%`, in the query too; `?` may repeat in the query.
@@ -525,12 +1076,27 @@ fn scan(o: &Options, t: &[u8]) -> Result<(), Fail> {
     Ok(())
 }
 
+/// DESIGN §6 "Templates", decision (l): the prefix a template may begin with.
+pub const BASEURL: &[u8] = b"{+baseurl}";
+
 /// Step (4), DESIGN §1.1 and §6 "Targets and hosts". Returns the offset of the
 /// path's first `/` and whether the target is in absolute-form.
 fn target_form(o: &Options, path: &[u8]) -> Result<(usize, bool), Fail> {
     // origin-form
     if path.first() == Some(&b'/') {
         return Ok((0, false));
+    }
+
+    // Templates: exactly `{+baseurl}` at the very start; the rest is read as
+    // origin-form and must start with `/`, else `syntax` at the byte after
+    // `}` (decision (l)).
+    if o.template {
+        if let Some(rest) = path.strip_prefix(BASEURL) {
+            if rest.first() != Some(&b'/') {
+                return fail("syntax", BASEURL.len());
+            }
+            return Ok((BASEURL.len(), false));
+        }
     }
 
     // `scheme:` (RFC 3986: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ));
@@ -630,10 +1196,19 @@ struct Walker<'o, 'p> {
     /// Segments seen so far, for the segment limit (DESIGN §6: URL path
     /// segments, counting the version and each segment inside an address).
     count: usize,
+    /// The rows the walk may take (DESIGN §1.2 "Versions").
+    graph: Graph,
     ty: Ty,
     template: String,
     canonical: String,
     params: Vec<(String, String)>,
+}
+
+/// A checked key: its param value (decoded, or a template's placeholder as
+/// written) and how the canonical form prints it.
+struct Key {
+    value: String,
+    canonical: String,
 }
 
 // One loop over the segments, in DESIGN's order of checks: kept in one
@@ -658,6 +1233,7 @@ fn walk(opts: &Options, path: &[u8], path_start: usize, absolute: bool) -> Resul
         path,
         segments,
         count: 0,
+        graph: Graph::of(None, opts.template),
         ty: Ty::Root,
         template: String::new(),
         canonical: String::new(),
@@ -672,20 +1248,38 @@ fn walk(opts: &Options, path: &[u8], path_start: usize, absolute: bool) -> Resul
         w.segment_checks(index)?;
         let raw = &path[s..e];
 
+        // A `:` that ends the segment and is followed by `/` opens a
+        // path-based address (DESIGN §6 "Path-based addresses").
+        let opens_address = raw.last() == Some(&b':') && e < end;
+        let word_end = if opens_address { e - 1 } else { e };
+        let word_raw = &path[s..word_end];
+
         // Version position: the first segment is tried as a version first
-        // (ASCII case-insensitive, reported in its configured spelling). In
-        // absolute-form it must be one, else `unknown_segment`.
+        // (ASCII case-insensitive, reported in its configured spelling), on
+        // its text before a `:` that opens an address: the version may open
+        // one, which on the service root is `nesting` at the `:`. In
+        // absolute-form it must be one: a `%` in it is `encoding` at the
+        // first `%` (decision (w)), anything else `unknown_segment`. The
+        // version picks the rows of the walk (DESIGN §1.2 "Versions",
+        // decision (h)).
         if index == 0 {
             if let Some(v) = opts
                 .versions
                 .iter()
-                .find(|v| v.as_bytes().eq_ignore_ascii_case(raw))
+                .find(|v| v.as_bytes().eq_ignore_ascii_case(word_raw))
             {
+                w.graph = Graph::of(Some(v), opts.template);
                 version = Some(v.clone());
                 index += 1;
+                if opens_address {
+                    index = w.address(e)?;
+                }
                 continue;
             }
             if absolute {
+                if let Some(k) = word_raw.iter().position(|&b| b == b'%') {
+                    return fail("encoding", s + k);
+                }
                 return fail("unknown_segment", s);
             }
         }
@@ -694,12 +1288,6 @@ fn walk(opts: &Options, path: &[u8], path_start: usize, absolute: bool) -> Resul
         if w.ty == Ty::Done {
             return fail("nesting", s);
         }
-
-        // A `:` that ends the segment and is followed by `/` opens a
-        // path-based address (DESIGN §6 "Path-based addresses").
-        let opens_address = raw.last() == Some(&b':') && e < end;
-        let word_end = if opens_address { e - 1 } else { e };
-        let word_raw = &path[s..word_end];
         let paren = word_raw.iter().position(|&b| b == b'(');
         let keyword = &word_raw[..paren.unwrap_or(word_raw.len())];
 
@@ -716,11 +1304,12 @@ fn walk(opts: &Options, path: &[u8], path_start: usize, absolute: bool) -> Resul
             return fail("encoding", s + k);
         }
         // A word not in the model: `unknown_segment`; a model word not
-        // allowed here: `nesting`.
-        if !is_model_word(keyword) {
+        // allowed here: `nesting`. Under v1.0 the model is its rows only
+        // (decision (i)).
+        if !is_model_word(keyword, w.graph) {
             return fail("unknown_segment", s);
         }
-        let Some(edge) = step(w.ty, keyword) else {
+        let Some(edge) = step(w.ty, keyword, w.graph) else {
             return fail("nesting", s);
         };
 
@@ -748,6 +1337,9 @@ fn walk(opts: &Options, path: &[u8], path_start: usize, absolute: bool) -> Resul
                 }
                 let (ks, ke) = w.segments[index];
                 w.segment_checks(index)?;
+                // A raw `:` ending the key segment before a `/` opens an
+                // address, for a `channelId` too, whose alphabet has `:`
+                // (decision (o)); `%3A` never does.
                 let key_opens = path[ks..ke].last() == Some(&b':') && ke < end;
                 let key_end = if key_opens { ke - 1 } else { ke };
                 let key = w.check_key(ks, key_end, name, edge.word)?;
@@ -832,9 +1424,8 @@ impl Walker<'_, '_> {
     }
 
     /// DESIGN §6 "Key position", for the key at `start..end` of the keyword
-    /// `word` whose canonical param name is `name`. Returns the param value:
-    /// the decoded key, or a template's placeholder as written.
-    fn check_key(&self, start: usize, end: usize, name: &str, word: &str) -> Result<String, Fail> {
+    /// `word` whose canonical param name is `name`.
+    fn check_key(&self, start: usize, end: usize, name: &str, word: &str) -> Result<Key, Fail> {
         let raw = &self.path[start..end];
 
         // DESIGN §1.4: a key `.` or `..` (raw or encoded) is a dot segment,
@@ -852,7 +1443,11 @@ impl Walker<'_, '_> {
         // first brace.
         if self.opts.template {
             if is_placeholder(raw) {
-                return Ok(String::from_utf8(raw.to_vec()).unwrap());
+                let text = String::from_utf8(raw.to_vec()).unwrap();
+                return Ok(Key {
+                    value: text.clone(),
+                    canonical: text,
+                });
             }
             if let Some(k) = raw.iter().position(|&b| is_brace(b)) {
                 return fail("syntax", start + k);
@@ -881,16 +1476,32 @@ impl Walker<'_, '_> {
             return fail("limit", offsets[self.opts.max_key_len]);
         }
         // Empty, then the decoded alphabet: `invalid_id` at the key start.
-        if decoded.is_empty() || !decoded.iter().all(|&b| is_key_byte(b)) {
+        // The alphabet is the key's own (DESIGN §1.4, decision (o): a
+        // `channelId` also holds `:`, a `listId` a space). DESIGN §6 names
+        // those alphabets among the per-key rules; both steps give
+        // `invalid_id` at the key start, so checking them here, in one
+        // pass, gives the same outcome.
+        let extra = key_extra(name, word);
+        if decoded.is_empty()
+            || !decoded
+                .iter()
+                .all(|&b| is_key_byte(b) || extra.contains(&b))
+        {
             return fail("invalid_id", start);
         }
         let value = String::from_utf8(decoded).unwrap();
 
-        // Per-key rules (DESIGN §1.4): `invalid_id` at the key start.
-        if key_rules(name, word).any(|rule| !meets(rule, &value)) {
+        // Per-key rules (DESIGN §1.4): `invalid_id` at the key start. The
+        // prefixes an OData backend reads as an alias or a cast hold for
+        // every key.
+        if key_rules(name, word).any(|rule| !meets(rule, &value)) || has_refused_prefix(&value) {
             return fail("invalid_id", start);
         }
-        Ok(value)
+        // DESIGN §6 "Output", decision (q).
+        Ok(Key {
+            canonical: encode_key(&value),
+            value,
+        })
     }
 
     fn push_keyword(&mut self, edge: &Edge) {
@@ -902,25 +1513,27 @@ impl Walker<'_, '_> {
     }
 
     /// A keyword and its key: the template gets `{name}`, the canonical form
-    /// the decoded key (or the placeholder as written).
-    fn push_key(&mut self, edge: &Edge, name: &str, value: String) {
+    /// the key as [`Key`] prints it.
+    fn push_key(&mut self, edge: &Edge, name: &str, key: Key) {
         self.push_keyword(edge);
         self.template.push_str("/{");
         self.template.push_str(name);
         self.template.push('}');
         self.canonical.push('/');
-        self.canonical.push_str(&value);
-        self.params.push((name.to_string(), value));
+        self.canonical.push_str(&key.canonical);
+        self.params.push((name.to_string(), key.value));
     }
 
     /// DESIGN §1.4 and §6 "Path-based addresses". `slash` is the offset of the
     /// `/` after the opening `:`. Returns the index of the first segment
     /// after the address.
     fn address(&mut self, slash: usize) -> Result<usize, Fail> {
-        // On a type that is not a DriveItem: `nesting` at the opening `:`.
-        if self.ty != PATH_ADDRESS {
+        // On a type that is neither a DriveItem nor a Site (the rows of
+        // ADDRESSES): `nesting` at the opening `:`. On a Site it is a site by
+        // path (DESIGN §1.4, decisions (p) and (r)), checked like an item's.
+        let Some(to) = address_to(self.ty, self.graph) else {
             return fail("nesting", slash - 1);
-        }
+        };
         let path = self.path;
         let end = path.len();
         let start = slash + 1;
@@ -929,9 +1542,14 @@ impl Walker<'_, '_> {
         let close =
             (start..end).find(|&k| path[k] == b':' && (k + 1 == end || path[k + 1] == b'/'));
         let inner_end = close.unwrap_or(end);
+        // A placeholder fills the whole value and skips the value's checks,
+        // `%2F` included (decision (t)).
         let whole_placeholder = self.opts.template && is_placeholder(&path[start..inner_end]);
 
-        // Each inner segment, left to right: count, empty, dot, then `%2F`.
+        // Each inner segment, left to right: count, empty, dot, then in one
+        // left-to-right pass `%2F` and a `%25` whose `%` comes before two
+        // hex digits in the decoded name (a second decoding would read
+        // another path): `encoding` at that `%`.
         let mut a = start;
         loop {
             let b = path[a..inner_end]
@@ -956,10 +1574,10 @@ impl Walker<'_, '_> {
                     return fail("syntax", a + k);
                 }
             }
-            if let Some(k) = (a..b).find(|&k| {
-                path[k] == b'%' && path[k + 1] == b'2' && path[k + 2].eq_ignore_ascii_case(&b'f')
-            }) {
-                return fail("encoding", k);
+            if !whole_placeholder {
+                if let Some(at) = bad_name_escape(&path[a..b], a) {
+                    return fail("encoding", at);
+                }
             }
             if b == inner_end {
                 break;
@@ -967,13 +1585,7 @@ impl Walker<'_, '_> {
             a = b + 1;
         }
 
-        // Unclosed: `incomplete` at the end of the path, after the inner
-        // segments' checks and before the value's (decision (f)).
-        let Some(close) = close else {
-            return fail("incomplete", end);
-        };
-
-        let raw = &path[start..close];
+        let raw = &path[start..inner_end];
         let (value, canonical) = if whole_placeholder {
             let text = String::from_utf8(raw.to_vec()).unwrap();
             (text.clone(), text)
@@ -989,9 +1601,11 @@ impl Walker<'_, '_> {
             if let Some((byte, _)) = value.char_indices().nth(self.opts.max_path_chars) {
                 return fail("limit", offsets[byte]);
             }
-            // No forbidden character, decoded or raw: `invalid_id` at the
-            // first byte of the path value.
-            if value.chars().any(is_forbidden_path_char) {
+            // The naming rules, on each name and on its NFKC form: a
+            // forbidden character (decoded or raw), an edge space, a
+            // trailing `.`, a reserved name (DESIGN §1.4): `invalid_id` at
+            // the first byte of the path value.
+            if value.split('/').any(name_breaks_rules) {
                 return fail("invalid_id", start);
             }
             // Decision (g): literal values are re-encoded, in templates too.
@@ -999,11 +1613,18 @@ impl Walker<'_, '_> {
             (value, canonical)
         };
 
+        // Unclosed: checked to the end of the path like a closed address,
+        // then `incomplete` at the end of the path (decision (f)).
+        let Some(close) = close else {
+            return fail("incomplete", end);
+        };
+
         self.template.push_str(":/{path}:");
         self.canonical.push_str(":/");
         self.canonical.push_str(&canonical);
         self.canonical.push(':');
         self.params.push(("path".to_string(), value));
+        self.ty = to;
 
         // Skip the URL segments the address covered.
         Ok(self

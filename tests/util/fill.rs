@@ -7,7 +7,7 @@
 //! IDs, share IDs of both kinds, bare site host names, other special
 //! folders), so that a benchmark loop over them does not train the branch
 //! predictor on one length per key. None of them holds a byte that needs
-//! escaping.
+//! escaping; channel ids hold a `:`, as real ones do.
 
 #![allow(dead_code)]
 
@@ -69,6 +69,11 @@ struct Ids {
     stat: String,
     activity: String,
     path: String,
+    team: String,
+    channel: String,
+    list: String,
+    list_item: String,
+    container: String,
     other: String,
 }
 
@@ -101,6 +106,11 @@ impl Ids {
                 stat: "2026-11-26T00-00-00Z".into(),
                 activity: "c2f5a4e8-6b1d-4d7e-9a3f-0e8b7c6d5a41".into(),
                 path: "Documents/Q3-Report.docx".into(),
+                team: "172b0cce-e65d-44ce-9a49-91d9f2e8493a".into(),
+                channel: "19:f253e46c035b42308e9a4a22a87037af@thread.skype".into(),
+                list: "8f2e3c1a-4b5d-4e6f-9a0b-1c2d3e4f5a6b".into(),
+                list_item: "42".into(),
+                container: "b!ISJs1WRro0y0EWgkUYcktDa0mE8zSlFEqFzqRn70Zwp1CEtDEBZgQICPkRbil_5Z".into(),
                 other: "48d31887-5fad-4d73-a9f5-3c356e68a038".into(),
             };
         }
@@ -147,6 +157,11 @@ impl Ids {
             ),
             activity: r.guid(),
             path: format!("{}/{}.docx", r.word(3, 10), r.word(3, 16)),
+            team: r.guid(),
+            channel: format!("19:{}@thread.skype", r.string(HEX, 32, 32)),
+            list: r.guid(),
+            list_item: (1 + r.below(9999)).to_string(),
+            container: format!("b!{}", r.string(BASE64URL, 64, 64)),
             other: r.guid(),
         }
     }
@@ -163,6 +178,11 @@ impl Ids {
             "userId" => &self.user,
             "itemActivityStatId" => &self.stat,
             "itemActivityId" => &self.activity,
+            "teamId" => &self.team,
+            "channelId" => &self.channel,
+            "listId" => &self.list,
+            "listItemId" => &self.list_item,
+            "containerId" => &self.container,
             _ => &self.other,
         }
         .clone()
