@@ -158,7 +158,9 @@ impl Parser {
         self.walk::<true>(text, mode)
     }
 
-    /// Steps 3 to 7, with or without the walk's shortcuts.
+    /// Steps 3 to 7, with or without the walk's shortcuts. Inlined, so that
+    /// the route is built where the caller keeps it, not copied there.
+    #[inline(always)]
     fn walk<'a, const SHORTCUTS: bool>(
         &self,
         text: &'a str,

@@ -213,6 +213,7 @@ impl<'a> Route<'a> {
     /// The parameters `(canonical name, decoded value)` in path order. A
     /// name can appear twice (`children/{driveItemId}` after
     /// `items/{driveItemId}`).
+    #[inline]
     pub fn params(&self) -> impl Iterator<Item = (&'static str, &str)> + '_ {
         self.steps.iter().filter_map(Step::param)
     }

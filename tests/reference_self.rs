@@ -1008,3 +1008,325 @@ fn templates_follow_design_6() {
         Outcome::Ok { .. }
     ));
 }
+
+// ---------------------------------------------------------------------------
+// The conformance cases of `tests/cases/*.txt`, through the reference.
+// ---------------------------------------------------------------------------
+
+/// `\xHH` bytes and `\[TEXT]*N` repeats, as `tests/cases/README.md` writes
+/// them; any other backslash is literal. (Read here again, not with
+/// `tests/util`, which builds the crate's parser.)
+fn unescape(text: &str) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\\' && bytes.get(i + 1) == Some(&b'x') {
+            if let Some(byte) = text
+                .get(i + 2..i + 4)
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+            {
+                out.push(byte);
+                i += 4;
+                continue;
+            }
+        }
+        if bytes[i] == b'\\' && bytes.get(i + 1) == Some(&b'[') {
+            let close = i + text[i..].find("]*").expect("`\\[` without `]*N`");
+            let digits: String = text[close + 2..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            let piece = unescape(&text[i + 2..close]);
+            for _ in 0..digits.parse::<usize>().expect("`\\[TEXT]*` needs a count") {
+                out.extend_from_slice(&piece);
+            }
+            i = close + 2 + digits.len();
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    out
+}
+
+/// The options of a directive line (`tests/cases/README.md`).
+fn directive(words: &str) -> Options {
+    let mut o = Options::default();
+    for word in words.split_whitespace() {
+        let (key, value) = word.split_once('=').unwrap_or((word, ""));
+        let number = || value.parse::<usize>().expect("a number");
+        let list = || value.split(',').map(str::to_owned).collect::<Vec<_>>();
+        match key {
+            "request" => {}
+            "template" => o.template = true,
+            "documented-only" => o.documented_only = true,
+            "max-target-len" => o.max_target_len = number(),
+            "max-segments" => o.max_segments = number(),
+            "max-key-len" => o.max_key_len = number(),
+            "max-path-chars" => o.max_path_chars = number(),
+            "versions" => o.versions = list(),
+            "hosts" => o.hosts = list(),
+            _ => panic!("unknown directive word `{word}`"),
+        }
+    }
+    o
+}
+
+/// Whether the reference's outcome is what the case's EXPECTED says.
+fn meets_expectation(expect: &str, got: &Outcome) -> bool {
+    let mut words = expect.split_whitespace();
+    match (words.next(), got) {
+        (Some("err"), Outcome::Err { kind, offset }) => {
+            let want_kind = words.next();
+            let want_offset = words.next().and_then(|w| w.strip_prefix('@'));
+            want_kind == Some(*kind) && want_offset == Some(&offset.to_string())
+        }
+        (
+            Some("ok"),
+            Outcome::Ok {
+                template,
+                documented,
+                params,
+                canonical,
+                version,
+                query,
+            },
+        ) => {
+            let want_documented = match words.nth(1) {
+                Some("documented") => true,
+                Some("undocumented") => false,
+                other => panic!("documented|undocumented, found {other:?}"),
+            };
+            let mut want_params = Vec::new();
+            let mut extra_checks = true;
+            for word in words {
+                let (key, value) = word.split_once('=').expect("NAME=VALUE");
+                let value = String::from_utf8(unescape(value)).expect("UTF-8");
+                let optional = (value != "-").then(|| value.clone());
+                extra_checks &= match key {
+                    "+version" => *version == optional,
+                    "+query" => *query == optional,
+                    "+canonical" => *canonical == value,
+                    _ => {
+                        want_params.push((key.to_owned(), value));
+                        true
+                    }
+                };
+            }
+            expect.split_whitespace().nth(1) == Some(template.as_str())
+                && *documented == want_documented
+                && *params == want_params
+                && extra_checks
+        }
+        _ => false,
+    }
+}
+
+/// Every conformance case, through the reference's line entry point: the
+/// cases are the crate's contract, and the reference must read DESIGN the
+/// same way (`tests/conformance.rs` runs them through the crate).
+#[test]
+fn conformance_cases_hold_for_the_reference() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "txt"))
+        .collect();
+    files.sort();
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for file in files {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&file).unwrap();
+        let mut o = Options::default();
+        for (index, line) in text.lines().enumerate() {
+            let trimmed = line.trim();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            if let Some(words) = trimmed.strip_prefix('@') {
+                o = directive(words);
+                continue;
+            }
+            let (input, expect) = line.rsplit_once(" => ").expect("INPUT => EXPECTED");
+            let input = match input.trim() {
+                "\"\"" => Vec::new(),
+                input => unescape(input),
+            };
+            let got = classify_line(&o, &input);
+            count += 1;
+            if !meets_expectation(expect.trim(), &got) {
+                failures.push(format!(
+                    "{name}:{}: {}\n  got  {got:?}\n  want {}",
+                    index + 1,
+                    String::from_utf8_lossy(&input),
+                    expect.trim()
+                ));
+            }
+        }
+    }
+    assert!(count > 1000, "only {count} cases found");
+    assert!(
+        failures.is_empty(),
+        "{} of {count} cases:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    eprintln!("{count} conformance cases hold for the reference");
+}
+
+// ---------------------------------------------------------------------------
+// Issue 12: DESIGN §1.4 and §6, decisions (f) and (w) to (z).
+// ---------------------------------------------------------------------------
+
+const SECURITY: &[(&str, Want)] = &[
+    // Keys an OData backend reads as an alias or a cast, in every key.
+    ("/me/drive/items/@p/checkout?@p='x'", Err("invalid_id", 16)),
+    ("/me/drive/items/%40/checkout", Err("invalid_id", 16)),
+    (
+        "/me/drive/items/Microsoft.Graph./checkout",
+        Err("invalid_id", 16),
+    ),
+    ("/sites/@h:/a:/drive/root/checkout", Err("invalid_id", 7)),
+    (
+        "/teams/t/channels/@19:x/filesFolder/checkout",
+        Err("invalid_id", 18),
+    ),
+    (
+        "/sites/s/lists/@l/drive/root/checkout",
+        Err("invalid_id", 15),
+    ),
+    (
+        "/me/drive/items/microsoft.graph/checkout",
+        Ok(
+            "/me/drive/items/{driveItemId}/checkout",
+            &[("driveItemId", "microsoft.graph")],
+            "/me/drive/items/microsoft.graph/checkout",
+        ),
+    ),
+    ("T /drives/@d/root/checkout", Err("invalid_id", 8)),
+    ("T /drives/{@d}/root/checkout", Err("syntax", 8)),
+    // The one pass: `%2F` and a `%25` before two hex digits, leftmost first.
+    ("/me/drive/root:/%2541%2F:/checkout", Err("encoding", 16)),
+    ("/me/drive/root:/a%2F%2541:/checkout", Err("encoding", 17)),
+    (
+        "/me/drive/root:/a%25%25%41%41:/checkout",
+        Err("encoding", 20),
+    ),
+    ("/me/drive/root:/a%2541/%2e:/checkout", Err("encoding", 17)),
+    ("/me/drive/root:/a./%2e:/checkout", Err("syntax", 19)),
+    (
+        "/me/drive/root:/a%25:/checkout",
+        Ok(
+            "/me/drive/root:/{path}:/checkout",
+            &[("path", "a%")],
+            "/me/drive/root:/a%25:/checkout",
+        ),
+    ),
+    ("T /me/drive/root:/a%2541{p}:/checkout", Err("syntax", 22)),
+    // Names: C1, edges, reserved, NFKC.
+    ("/me/drive/root:/a%C2%80:/checkout", Err("invalid_id", 16)),
+    (
+        "/me/drive/root:/a%C2%A0b/%E3%80%80:/checkout",
+        Err("invalid_id", 16),
+    ),
+    (
+        "/me/drive/root:/%EF%BC%BFvti_x:/checkout",
+        Err("invalid_id", 16),
+    ),
+    (
+        "/me/drive/root:/%EF%BD%9E%EF%BC%84x:/checkout",
+        Err("invalid_id", 16),
+    ),
+    (
+        "/me/drive/root:/LPT%C2%B3.txt:/checkout",
+        Err("invalid_id", 16),
+    ),
+    ("/me/drive/root:/%E2%80%A4:/checkout", Err("invalid_id", 16)),
+    (
+        "/me/drive/root:/desktop%2Eini:/checkout",
+        Err("invalid_id", 16),
+    ),
+    (
+        "/sites/h:/sites/a.:/drive/root/checkout",
+        Err("invalid_id", 10),
+    ),
+    (
+        "/me/drive/root:/%E2%84%AA:/checkout",
+        Ok(
+            "/me/drive/root:/{path}:/checkout",
+            &[("path", "\u{212a}")],
+            "/me/drive/root:/%E2%84%AA:/checkout",
+        ),
+    ),
+    // (f): an unclosed address is checked to the end of the path.
+    ("/me/drive/root:/a%FF/b", Err("encoding", 17)),
+    ("/me/drive/root:/a%3F", Err("invalid_id", 16)),
+    ("/me/drive/root:/a:b", Err("invalid_id", 16)),
+    ("/me/drive/root:/a/b.", Err("invalid_id", 16)),
+    ("/me/drive/root:/a?x", Err("incomplete", 17)),
+    ("T /me/drive/root:/{p}", Err("incomplete", 19)),
+    // The version: an escape in an absolute URL's, an address after it.
+    (
+        "https://graph.microsoft.com/%76%31.0/me/drive/root/checkout",
+        Err("encoding", 28),
+    ),
+    ("/v1.0:/me/drive/root/checkout", Err("nesting", 5)),
+    ("/BETA:/x:/me/drive/root/checkout", Err("nesting", 5)),
+    (
+        "https://graph.microsoft.com/v1.0:/x:/me/drive/root/checkout",
+        Err("nesting", 32),
+    ),
+    ("/v1.0:", Err("unknown_segment", 1)),
+    ("/v1.0:x/me/drive/root/checkout", Err("unknown_segment", 1)),
+    // (w): a `%` anywhere in the absolute URL's version segment.
+    (
+        "https://graph.microsoft.com/x('%41')/me/drive/root/checkout",
+        Err("encoding", 31),
+    ),
+    (
+        "https://graph.microsoft.com/v%31.0:/me/drive/root/checkout",
+        Err("encoding", 29),
+    ),
+    (
+        "https://graph.microsoft.com/x('a')/me/drive/root/checkout",
+        Err("unknown_segment", 28),
+    ),
+    // (x): the NFKC form is not read for the double-decoding rule.
+    (
+        "/me/drive/root:/a%25%EF%BC%92%EF%BC%A6:/checkout",
+        Ok(
+            "/me/drive/root:/{path}:/checkout",
+            &[("path", "a%\u{ff12}\u{ff26}")],
+            "/me/drive/root:/a%25%EF%BC%92%EF%BC%A6:/checkout",
+        ),
+    ),
+    // (y): device names before the first `.`, nothing stripped.
+    ("/me/drive/root:/CON..txt:/checkout", Err("invalid_id", 16)),
+    (
+        "/me/drive/root:/CON%20.txt/.CON:/checkout",
+        Ok(
+            "/me/drive/root:/{path}:/checkout",
+            &[("path", "CON .txt/.CON")],
+            "/me/drive/root:/CON%20.txt/.CON:/checkout",
+        ),
+    ),
+    // (z): a space is U+0020; NFKC folds U+00A0 and U+3000 to it, not U+200B.
+    ("/me/drive/root:/%C2%A0a:/checkout", Err("invalid_id", 16)),
+    (
+        "/me/drive/root:/%E2%80%8Ba%E2%80%A8:/checkout",
+        Ok(
+            "/me/drive/root:/{path}:/checkout",
+            &[("path", "\u{200b}a\u{2028}")],
+            "/me/drive/root:/%E2%80%8Ba%E2%80%A8:/checkout",
+        ),
+    ),
+];
+
+#[test]
+fn issue_12_rules_follow_design_1_4_and_6() {
+    let o = Options::default();
+    check(SECURITY, &o);
+}

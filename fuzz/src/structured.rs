@@ -8,11 +8,13 @@
 //! first: a v1.0 target walks only the rows v1.0 has (DESIGN §1.2
 //! "Versions", decision (h)).
 //!
-//! It generates nothing that issue 12 will refuse, so that what it accepts
-//! today stays accepted: no key starts with `@` or `microsoft.graph.`, and
-//! no path name has a decoded `%` before two hex digits, a leading or
-//! trailing space (or no-break space), a trailing `.`, a reserved name
-//! (`CON`, `desktop.ini`, ...), a leading `~$` or `_vti_`.
+//! It generates nothing that issue 12's rules refuse (DESIGN §1.4, §6): no
+//! key starts with `@` or `microsoft.graph.`, and no path name has a
+//! decoded `%` before two hex digits, a leading or trailing space (or
+//! no-break space, which NFKC folds to a space), a trailing `.`, a reserved
+//! or device name (`CON`, `desktop.ini`, `com1.txt`, ...), a leading `~$` or
+//! `_vti_`. (Its other characters fold to themselves under NFKC, and none
+//! is a C1 control.)
 //!
 //! The rendering varies everything DESIGN says does not matter: keyword
 //! casing, `microsoft.graph.checkout` for `checkout`, a version prefix or
@@ -461,11 +463,10 @@ fn path(u: &mut Unstructured<'_>) -> Result<Vec<String>> {
 /// name, ASCII case-insensitive; the device names with any extension too).
 const RESERVED: &[&str] = &[".lock", "desktop.ini", "con", "prn", "aux", "nul"];
 
-/// A path name changed, if need be, so that issue 12's naming rules (for
-/// DESIGN §1.4 and §6, not in force yet) accept it too: no decoded `%`
-/// before two hex digits, no `_vti_`, no leading or trailing space or
-/// no-break space (NFKC reads it as a space), no trailing `.`, no leading
-/// `~$`, no reserved name.
+/// A path name changed, if need be, so that issue 12's naming rules
+/// (DESIGN §1.4 and §6) accept it: no decoded `%` before two hex digits, no
+/// `_vti_`, no leading or trailing space or no-break space (NFKC reads it
+/// as a space), no trailing `.`, no leading `~$`, no reserved name.
 fn not_for_issue_12(name: String) -> String {
     let mut out = String::with_capacity(name.len() + 2);
     let chars: Vec<char> = name.chars().collect();

@@ -38,7 +38,7 @@ impl Want {
     }
 }
 
-/// Corner cases of DESIGN §6, most of them the project decisions (a) to (u)
+/// Corner cases of DESIGN §6, most of them the project decisions (a) to (z)
 /// listed in `tests/reference/mod.rs`: the crate and the reference must both
 /// give exactly this. A `T ` prefix means template mode, an `L ` prefix a
 /// CLI line through the line entry points (`LT ` both).
@@ -98,11 +98,16 @@ const CORNERS: &[(&str, Want)] = &[
     ("/me/drive/root:/a/:/checkout", Want::Err("syntax", 17)),
     ("/me/drive/root:/:/checkout", Want::Err("syntax", 15)),
     ("/me/drive/root:/a//b:/checkout", Want::Err("syntax", 18)),
-    // (f) Unclosed: after the inner segments' checks, before the value's.
-    ("/me/drive/root:/a%FF/b", Want::Err("incomplete", 22)),
+    // (f) Unclosed: checked to the end of the path like a closed address
+    // (inner segments, then the value), then `incomplete`.
+    ("/me/drive/root:/a%FF/b", Want::Err("encoding", 17)),
     ("/me/drive/root:/a%FF/b%2F", Want::Err("encoding", 22)),
     ("/me/drive/root:/a/%2e", Want::Err("syntax", 18)),
-    ("/me/drive/root:/a%3F", Want::Err("incomplete", 20)),
+    ("/me/drive/root:/a%3F", Want::Err("invalid_id", 16)),
+    ("/me/drive/root:/a/b%2541", Want::Err("encoding", 19)),
+    ("/me/drive/root:/a/b.", Want::Err("invalid_id", 16)),
+    ("/sites/h:/sites/CON", Want::Err("invalid_id", 10)),
+    ("/me/drive/root:/a/b?x", Want::Err("incomplete", 19)),
     // (g) Template canonical forms: placeholders as written, literal path
     // values re-encoded minimally.
     (
@@ -274,6 +279,112 @@ const CORNERS: &[(&str, Want)] = &[
             template: "/me/drive/root:/{path}:/checkout",
             params: &[("path", "{a%2Fb}")],
             canonical: "/me/drive/root:/{a%2Fb}:/checkout",
+        },
+    ),
+    (
+        "T /me/drive/root:/{CON.}:/checkout",
+        Want::Ok {
+            template: "/me/drive/root:/{path}:/checkout",
+            params: &[("path", "{CON.}")],
+            canonical: "/me/drive/root:/{CON.}:/checkout",
+        },
+    ),
+    // (w) A `%` anywhere in an absolute URL's version segment, `('...')`
+    // included, before an address opener too.
+    (
+        "https://graph.microsoft.com/x('%41')/me/drive/root/checkout",
+        Want::Err("encoding", 31),
+    ),
+    (
+        "https://graph.microsoft.com/v%31.0:/x:/me/drive/root/checkout",
+        Want::Err("encoding", 29),
+    ),
+    (
+        "https://graph.microsoft.com/x('a')/me/drive/root/checkout",
+        Want::Err("unknown_segment", 28),
+    ),
+    // (x) The double-decoding rule is not read on the NFKC form.
+    (
+        "/me/drive/root:/a%25%EF%BC%92%EF%BC%A6:/checkout",
+        Want::Ok {
+            template: "/me/drive/root:/{path}:/checkout",
+            params: &[("path", "a%\u{ff12}\u{ff26}")],
+            canonical: "/me/drive/root:/a%25%EF%BC%92%EF%BC%A6:/checkout",
+        },
+    ),
+    (
+        "/me/drive/root:/a%EF%BC%85%32%46:/checkout",
+        Want::Ok {
+            template: "/me/drive/root:/{path}:/checkout",
+            params: &[("path", "a\u{ff05}2F")],
+            canonical: "/me/drive/root:/a%EF%BC%852F:/checkout",
+        },
+    ),
+    // ... and a `%` only before two hex digits of its own name.
+    (
+        "/me/drive/root:/a%25/41:/checkout",
+        Want::Ok {
+            template: "/me/drive/root:/{path}:/checkout",
+            params: &[("path", "a%/41")],
+            canonical: "/me/drive/root:/a%25/41:/checkout",
+        },
+    ),
+    // (y) A device name is the text before the first `.`, nothing stripped.
+    (
+        "/me/drive/root:/CON..txt:/checkout",
+        Want::Err("invalid_id", 16),
+    ),
+    (
+        "/me/drive/root:/CON%20.txt/.CON/COM10/desktop.ini.bak:/checkout",
+        Want::Ok {
+            template: "/me/drive/root:/{path}:/checkout",
+            params: &[("path", "CON .txt/.CON/COM10/desktop.ini.bak")],
+            canonical: "/me/drive/root:/CON%20.txt/.CON/COM10/desktop.ini.bak:/checkout",
+        },
+    ),
+    // ... through NFKC too: a superscript digit folds to a digit.
+    (
+        "/me/drive/root:/COM%C2%B9.txt:/checkout",
+        Want::Err("invalid_id", 16),
+    ),
+    // (z) An edge space is U+0020, raw or after NFKC (U+3000); other
+    // invisible characters NFKC keeps are ordinary.
+    (
+        "/me/drive/root:/a%E3%80%80:/checkout",
+        Want::Err("invalid_id", 16),
+    ),
+    (
+        "/me/drive/root:/%E2%80%8Ba%E2%80%A8:/checkout",
+        Want::Ok {
+            template: "/me/drive/root:/{path}:/checkout",
+            params: &[("path", "\u{200b}a\u{2028}")],
+            canonical: "/me/drive/root:/%E2%80%8Ba%E2%80%A8:/checkout",
+        },
+    ),
+    // The version segment may open an address: on the root, `nesting`.
+    ("/v1.0:/me/drive/root/checkout", Want::Err("nesting", 5)),
+    (
+        "T {+baseurl}/beta:/x:/me/drive/root/checkout",
+        Want::Err("nesting", 15),
+    ),
+    ("/v1.0:", Want::Err("unknown_segment", 1)),
+    // Keys: the alias and cast prefixes after decoding, in every key; a
+    // placeholder skips them.
+    (
+        "/me/drive/items('%40p')/checkout",
+        Want::Err("invalid_id", 17),
+    ),
+    (
+        "/sites/@h:/a:/drive/root/checkout",
+        Want::Err("invalid_id", 7),
+    ),
+    ("T /drives/@d/root/checkout", Want::Err("invalid_id", 8)),
+    (
+        "T /drives/{%40d}/root/checkout",
+        Want::Ok {
+            template: "/drives/{drivesId}/root/checkout",
+            params: &[("drivesId", "{%40d}")],
+            canonical: "/drives/{%40d}/root/checkout",
         },
     ),
 ];

@@ -130,6 +130,32 @@ pub fn is_raw_safe_in_path(c: char) -> bool {
     c.is_ascii_alphanumeric() || "-._~!$&'()+,=@".contains(c)
 }
 
+/// A path name of [`NAME_CHARS`] changed, if need be, so that the naming
+/// rules of DESIGN §1.4 accept it (written again here, like
+/// [`canonical_path`], not taken from the reference): a `%` before two hex
+/// digits gets a `_` after it (a second decoding would read an escape); a
+/// name a Windows-based store would read as another (a leading or trailing
+/// space, or no-break space, which NFKC folds to a space; a trailing `.`; a
+/// leading `~$`), and `.` or `..`, get an `n` at both ends. The other
+/// characters of [`NAME_CHARS`] spell no reserved name and fold to
+/// themselves under NFKC.
+pub fn valid_name(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        out.push(c);
+        let hex = |k: usize| chars.get(k).is_some_and(char::is_ascii_hexdigit);
+        if c == '%' && hex(i + 1) && hex(i + 2) {
+            out.push('_');
+        }
+    }
+    let edge = |c: char| c == ' ' || c == '\u{a0}';
+    if out.starts_with(edge) || out.ends_with(edge) || out.ends_with('.') || out.starts_with("~$") {
+        out = format!("n{out}n");
+    }
+    out
+}
+
 /// DESIGN §6 "Output" and decision (q): a decoded key as the canonical form
 /// prints it: as it is, but a space (of a `listId`) as `%20` and a `:` that
 /// ends the key (of a `channelId`) as `%3A`. (Written again here, like
@@ -414,9 +440,10 @@ fn push_key(
 }
 
 /// A path-based address after a DriveItem or Site step (DESIGN §1.4): 1 to
-/// 4 names of any characters but the forbidden ones, percent-encoded where
-/// needed (and now and then where not), or in a template a placeholder. On
-/// a Site, now and then a server-relative site path (`sites/Marketing`).
+/// 4 names of any characters but the forbidden ones, that the naming rules
+/// accept ([`valid_name`]), percent-encoded where needed (and now and then
+/// where not), or in a template a placeholder. On a Site, now and then a
+/// server-relative site path (`sites/Marketing`).
 fn push_address(g: &mut Generated, tape: &mut Tape, r: &mut Rng, opts: &Options, on: Ty) {
     g.target.push(':');
     g.slashes.push(g.target.len());
@@ -458,9 +485,10 @@ fn push_address(g: &mut Generated, tape: &mut Tape, r: &mut Rng, opts: &Options,
                     .map(|_| *tape.pick(NAME_CHARS))
                     .collect()
             };
-            if name == "." || name == ".." {
-                name.push('x');
-            }
+            // Only names the naming rules accept (DESIGN §1.4): not `.` or
+            // `..`, nothing a second decoding or a Windows-based store
+            // would read as another name.
+            name = valid_name(&name);
             // Now and then a name shaped like a placeholder, `{a}`: written
             // escaped, it is a literal, in templates too.
             if tape.chance(10) {

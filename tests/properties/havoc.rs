@@ -70,6 +70,26 @@ const HAVOC_TOKENS: &[&[u8]] = &[
     b"{a.b}",
     b" HTTP/1.1",
     b"\r",
+    // Issue 12: aliases and casts in keys; what a second decoding, Win32 or
+    // NFKC reads in a path name; the version opening an address.
+    b"@p",
+    b"%40",
+    b"microsoft.graph.",
+    b"%25",
+    b"%2541",
+    b"%25%32%46",
+    b".",
+    b"%20",
+    b"%C2%A0",
+    b"%C2%85",
+    b"%EF%BC%8E",
+    b"%EF%BC%8F",
+    b"CON",
+    b"com1.txt",
+    b"~$",
+    b"_vti_",
+    b"desktop.ini",
+    b"v1.0:/",
 ];
 
 /// One to three random edits anywhere, escapes and structure included.
@@ -217,6 +237,26 @@ const SOUP: &[&str] = &[
     "{a.b}",
     " HTTP/1.1",
     "\r",
+    // Issue 12: aliases and casts in keys; what a second decoding, Win32 or
+    // NFKC reads in a path name; the version opening an address.
+    "@p",
+    "%40x",
+    "microsoft.graph.x",
+    "%2541",
+    "%25",
+    "x.",
+    "%20",
+    "%C2%A0",
+    "%C2%9F",
+    "%EF%BC%8E%EF%BC%8E",
+    "%EF%BC%A3ON",
+    "CON",
+    "nul.txt",
+    "LPT1",
+    "~$x",
+    "a_vti_",
+    ".lock",
+    "v1.0:",
 ];
 
 /// A target made of 1 to 14 random pieces (mostly after a leading `/`).

@@ -37,7 +37,7 @@ use std::fmt::Write as _;
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 
-use generation::{canonical_path, generate, is_raw_safe_in_path, NAME_CHARS};
+use generation::{canonical_path, generate, is_raw_safe_in_path, valid_name, NAME_CHARS};
 use havoc::{havoc, soup};
 use mutations::mutate;
 use options::options;
@@ -294,8 +294,12 @@ proptest! {
         needless in prop::collection::vec(any::<bool>(), 40),
         base in 0..PATH_BASES.len(),
     ) {
-        let names: Vec<String> = names.into_iter().map(String::from_iter).collect();
-        prop_assume!(names.iter().all(|name| name != "." && name != ".."));
+        // Only names the naming rules of DESIGN §1.4 accept (not `.` or
+        // `..`, no edge space, no trailing `.`, ...).
+        let names: Vec<String> = names
+            .into_iter()
+            .map(|name| valid_name(&String::from_iter(name)))
+            .collect();
         let value = names.join("/");
         let mut flips = needless.iter().cycle();
         let mut encoded = String::new();

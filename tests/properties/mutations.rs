@@ -116,12 +116,108 @@ enum Mutation {
     /// Template mode: the query expression no longer ends the template, so
     /// it stays: a bad byte of the query (decision (m)).
     ExpressionNotLast,
+    /// A key made an OData parameter alias (`@...`) or a qualified name
+    /// (`microsoft.graph....`, any case, escaped or not): `invalid_id` at
+    /// the key start (DESIGN §1.4).
+    KeyAliasOrCast,
+    /// A name of a path value replaced by one a Windows-based store reads
+    /// as another (a trailing `.`, an edge space, a reserved or device name,
+    /// `~$`, `_vti_`, a C1 control, an NFKC look-alike): `invalid_id` at the
+    /// value's first byte (DESIGN §1.4, §6 "Path-based addresses").
+    PathNameRefused,
+    /// A `%25` before two hex digits, raw or escaped, in a path name (a
+    /// second decoding would read an escape): `encoding` at that `%25`.
+    PathDoubleEncoded,
+    /// A path value cut after its value, so that the address never closes,
+    /// with a name refused or a `%25` before hex in it: checked to the end
+    /// of the path, the error of the name, not `incomplete` (decision (f)).
+    UnclosedAddressChecked,
+    /// `:/x:` right after the version segment: the version opens an address
+    /// on the service root, `nesting` at the `:` (DESIGN §6 "Version
+    /// position").
+    VersionOpensAddress,
+    /// A byte of the version escaped: `encoding` at that `%`, in origin-form
+    /// (a keyword then) and in absolute-form (decision (w)).
+    VersionByteEscaped,
+}
+
+/// Path names a Windows-based store or a best-fit mapping reads as another
+/// name, as written in a target (DESIGN §1.4).
+const REFUSED_NAMES: &[&str] = &[
+    "x.",
+    "x%2E",
+    "a..",
+    "x%20",
+    "%20x",
+    "%C2%A0x",
+    "x%c2%a0",
+    "x%E3%80%80",
+    "CON",
+    "con.txt",
+    "Com1.tar.gz",
+    "LPT9",
+    "nul",
+    "PRN.x",
+    "aUx",
+    "desktop.INI",
+    ".lock",
+    "~$a.docx",
+    "~%24x",
+    "a_vti_b",
+    "_VTI_",
+    "a%C2%85",
+    "%C2%9F",
+    "%EF%BC%A3%EF%BC%AF%EF%BC%AE",
+    "%EF%BC%8E%EF%BC%8E",
+    "%E2%80%A5",
+    "%E2%80%A4",
+    "a%EF%BC%8Fb",
+    "a%EF%BC%9Fb",
+    "a%EF%BC%BCb",
+    "COM%C2%B9",
+    "%EF%BD%9E%EF%BC%84x",
+    "x%EF%BC%8E",
+];
+
+/// A `%25` and two hex digits, raw or escaped (`%252F`, `%25%32%46`).
+const DOUBLE_ENCODED: &[&str] = &[
+    "%2541",
+    "%252F",
+    "%252f",
+    "%25%32%46",
+    "%25%34%31",
+    "%25aF",
+    "%252e",
+    "%25%65%65",
+];
+
+/// The raw names of a path value: `(start, end)` of each, between the
+/// value's first byte and its last insertion point.
+fn path_names(t: &str, path: &crate::generation::PathSpan) -> Vec<(usize, usize)> {
+    let end = *path.points.last().unwrap();
+    let mut names = Vec::new();
+    let mut a = path.start;
+    for (i, &b) in t.as_bytes()[path.start..end].iter().enumerate() {
+        if b == b'/' {
+            names.push((a, path.start + i));
+            a = path.start + i + 1;
+        }
+    }
+    names.push((a, end));
+    names
+}
+
+fn replace(t: &str, start: usize, end: usize, text: &[u8]) -> Vec<u8> {
+    let mut out = t.as_bytes()[..start].to_vec();
+    out.extend_from_slice(text);
+    out.extend_from_slice(&t.as_bytes()[end..]);
+    out
 }
 
 impl Mutation {
     /// Every mutation, in the order the tape picks from. A new one goes at
     /// the end: the seeds in `proptest-regressions/` pick by position.
-    pub const ALL: [Mutation; 23] = [
+    pub const ALL: [Mutation; 29] = [
         Mutation::DoubleSlash,
         Mutation::TrailingSlash,
         Mutation::DotSegment,
@@ -145,6 +241,12 @@ impl Mutation {
         Mutation::AddressOnAnotherType,
         Mutation::BaseurlWithoutSlash,
         Mutation::ExpressionNotLast,
+        Mutation::KeyAliasOrCast,
+        Mutation::PathNameRefused,
+        Mutation::PathDoubleEncoded,
+        Mutation::UnclosedAddressChecked,
+        Mutation::VersionOpensAddress,
+        Mutation::VersionByteEscaped,
     ];
 }
 
@@ -170,7 +272,18 @@ pub fn mutate(tape: &mut Tape, g: &Generated, opts: &Options) -> Option<Mutant> 
         {
             return None
         }
-        Mutation::BadPathValue if g.paths.is_empty() => return None,
+        Mutation::KeyAliasOrCast if g.keys.is_empty() => return None,
+        Mutation::BadPathValue
+        | Mutation::PathNameRefused
+        | Mutation::PathDoubleEncoded
+        | Mutation::UnclosedAddressChecked
+            if g.paths.is_empty() =>
+        {
+            return None
+        }
+        Mutation::VersionOpensAddress | Mutation::VersionByteEscaped if g.version.is_none() => {
+            return None
+        }
         Mutation::DoubleSlash => {
             let at = *tape.pick(&g.slashes) + 1;
             mutant.what = format!("`//` at {at}");
@@ -556,6 +669,76 @@ pub fn mutate(tape: &mut Tape, g: &Generated, opts: &Options) -> Option<Mutant> 
             } else {
                 err("syntax", t.len() - 1)
             };
+        }
+        Mutation::KeyAliasOrCast => {
+            let key = tape.pick(&g.keys);
+            let prefix = *r.pick(&[
+                "@",
+                "%40",
+                "microsoft.graph.",
+                "MICROSOFT.GRAPH.",
+                "Microsoft%2EGraph.",
+                "microsoft.graph%2e",
+                "microsoft.graph.driveItem.",
+            ]);
+            mutant.what = format!("`{prefix}` before the key at {}", key.start);
+            mutant.target = insert(t, key.start, prefix.as_bytes());
+            mutant.expected = err("invalid_id", key.start);
+        }
+        Mutation::PathNameRefused => {
+            let path = tape.pick(&g.paths);
+            let (start, end) = *tape.pick(&path_names(t, path));
+            let name = *r.pick(REFUSED_NAMES);
+            mutant.what = format!("path name at {start} replaced by `{name}`");
+            mutant.target = replace(t, start, end, name.as_bytes());
+            mutant.expected = err("invalid_id", path.start);
+        }
+        Mutation::PathDoubleEncoded => {
+            let path = tape.pick(&g.paths);
+            let at = *tape.pick(&path.points);
+            let bad = *r.pick(DOUBLE_ENCODED);
+            mutant.what = format!("`{bad}` in a path at {at}");
+            mutant.target = insert(t, at, bad.as_bytes());
+            mutant.expected = err("encoding", at);
+        }
+        Mutation::UnclosedAddressChecked => {
+            let path = tape.pick(&g.paths);
+            let value_end = *path.points.last().unwrap();
+            // The path cut after the value (the query, if any, stays).
+            let cut = |target: Vec<u8>, value_end: usize| {
+                let mut out = target[..value_end].to_vec();
+                out.extend_from_slice(&t.as_bytes()[g.path_end..]);
+                out
+            };
+            if r.chance(50) {
+                let (start, end) = *tape.pick(&path_names(t, path));
+                let name = *r.pick(REFUSED_NAMES);
+                mutant.what = format!("unclosed, path name at {start} replaced by `{name}`");
+                let moved = value_end + name.len() - (end - start);
+                mutant.target = cut(replace(t, start, end, name.as_bytes()), moved);
+                mutant.expected = err("invalid_id", path.start);
+            } else {
+                let at = *tape.pick(&path.points);
+                let bad = *r.pick(DOUBLE_ENCODED);
+                mutant.what = format!("unclosed, `{bad}` in a path at {at}");
+                mutant.target = cut(insert(t, at, bad.as_bytes()), value_end + bad.len());
+                mutant.expected = err("encoding", at);
+            }
+        }
+        Mutation::VersionOpensAddress => {
+            // The version segment follows the path's first `/`.
+            let end = g.path_start + 1 + g.version.as_ref()?.len();
+            mutant.what = format!("`:/x:` after the version, at {end}");
+            mutant.target = insert(t, end, b":/x:");
+            mutant.expected = err("nesting", end);
+        }
+        Mutation::VersionByteEscaped => {
+            let start = g.path_start + 1;
+            let at = start + r.below(g.version.as_ref()?.len());
+            let b = t.as_bytes()[at];
+            mutant.what = format!("version byte {at} escaped");
+            mutant.target = replace(t, at, at + 1, r.escape(b).as_bytes());
+            mutant.expected = err("encoding", at);
         }
     }
     Some(mutant)

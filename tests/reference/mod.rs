@@ -1,8 +1,10 @@
 //! An independent reference of DESIGN §1, §2 and §6, for the property
 //! tests. Written from the SPEC text (ported from a Python model of it;
 //! `docs/DESIGN.md` keeps its section numbers), never from `src/`: plain,
-//! slow, allocating, std only, and laid out in the order of checks of
-//! DESIGN §6 so that each rule can be read next to its sentence there.
+//! slow, allocating, std only (but for `unicode-normalization`'s NFKC, which
+//! the naming rules of DESIGN §1.4 are defined by), and laid out in the
+//! order of checks of DESIGN §6 so that each rule can be read next to its
+//! sentence there.
 //!
 //! Where the SPEC leaves a choice, the project decided as follows, and this
 //! file follows those decisions (each is cited where it applies as
@@ -20,9 +22,12 @@
 //! - (e) In a path-based address, an empty last inner segment right before
 //!   the closing `:` (`root:/a/:/checkout`, `root:/:/checkout`) is `syntax`
 //!   at the `/` before the `:`.
-//! - (f) An unclosed address is `incomplete` after its inner segments'
-//!   checks (count, empty, dot, `%2F`) but before the decoded-value checks
-//!   (UTF-8, length, forbidden characters).
+//! - (f) An unclosed address is checked like a closed one, up to the end of
+//!   the path: its inner segments (count, empty, dot, `%2F`, a `%25` before
+//!   two hex digits), then its value (UTF-8, length, the naming rules); only
+//!   then is it `incomplete` at the end of the path (DESIGN §6 "Path-based
+//!   addresses", issue 12; before issue 12 it was `incomplete` before the
+//!   value's checks).
 //! - (g) The canonical form of a template keeps placeholders as written and
 //!   re-encodes literal path values like a request's.
 //!
@@ -89,6 +94,36 @@
 //! - (v) The CLI's input: the `\n` that ends the input ends its last line
 //!   and opens no empty one (`a\n` is one line, `a\n\n` two, the empty
 //!   input none); the BOM of (j) is skipped before the split.
+//!
+//! Issue 12 (what the stores behind Graph read: OData aliases and casts in
+//! keys; double decoding, Win32 name stripping, reserved names and NFKC in
+//! path names; the version segment), decided here where DESIGN §1.4 and §6
+//! still leave a choice (proposed for the project's decision list):
+//!
+//! - (w) In absolute-form, a `%` anywhere in the version segment's text
+//!   (the text before a `:` that opens an address), a `('...')` part
+//!   included, is `encoding` at the first `%`: DESIGN §6 says "a `%` in
+//!   it", and a version takes no key, so decision (c) (only the word before
+//!   `(` is a keyword) does not apply. With an allowed host,
+//!   `https://HOST/x('%41')/...` is `encoding` at the `%`, and
+//!   `https://HOST/x('a')/...` `unknown_segment` at `x`.
+//! - (x) The double-decoding rule (a `%25` whose `%` comes before two hex
+//!   digits) is read on the decoded name only, in the one pass over the
+//!   inner segments; the NFKC form is checked against the naming rules of
+//!   DESIGN §1.4 (forbidden characters, `/`, `.`/`..`, edge spaces, a
+//!   trailing `.`, reserved names, `~$`, `_vti_`), not against it:
+//!   `a%25%EF%BC%92%EF%BC%A6` (`a%２Ｆ`, NFKC `a%2F`) is accepted. The two
+//!   hex digits must follow in the `%`'s own name: `a%25/41` is accepted.
+//! - (y) A device name "with any extension" is the name's text before its
+//!   first `.`, compared whole and ASCII case-insensitively, nothing
+//!   stripped: `Com1.tar.gz` and `CON..txt` are refused; `CON .txt`,
+//!   `.CON`, `COM10` and `CONSOLE.txt` are names. `.lock` and
+//!   `desktop.ini` are reserved only as the whole name (`desktop.ini.bak`
+//!   is a name).
+//! - (z) "Space" in the edge rule is U+0020 alone, raw in the decoded name
+//!   or in its NFKC form (so U+00A0 and U+3000 at an edge are refused
+//!   through NFKC); other invisible characters NFKC keeps (U+200B, U+2028,
+//!   U+FEFF) are ordinary characters of a name, at an edge too.
 
 #![allow(dead_code)]
 
@@ -490,6 +525,85 @@ pub const KEY_ALPHABETS: [(KeyOf, &[u8]); 2] = [
     (KeyOf::Name("listId"), b" "),
 ];
 
+/// DESIGN §1.4: the prefixes an OData backend reads as something other than
+/// a key, refused in every key (after decoding, ASCII case-insensitive): a
+/// parameter alias `@p`, resolved from the query, and a qualified name,
+/// read as a type cast on the collection.
+pub const REFUSED_KEY_PREFIXES: [&str; 2] = ["@", "microsoft.graph."];
+
+/// Whether a decoded key starts with one of [`REFUSED_KEY_PREFIXES`].
+pub fn has_refused_prefix(value: &str) -> bool {
+    REFUSED_KEY_PREFIXES.iter().any(|p| {
+        value
+            .as_bytes()
+            .get(..p.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(p.as_bytes()))
+    })
+}
+
+/// DESIGN §1.4: OneDrive and SharePoint's reserved names, refused as the
+/// whole name (ASCII case-insensitive).
+pub const RESERVED_NAMES: [&str; 2] = [".lock", "desktop.ini"];
+
+/// DESIGN §1.4: the Win32 device names, refused as the whole name or with
+/// any extension (decision (y): the text before the first `.`), ASCII
+/// case-insensitive. `COM` and `LPT` take one digit, `0` to `9`.
+pub const DEVICE_NAMES: [&str; 4] = ["CON", "PRN", "AUX", "NUL"];
+pub const NUMBERED_DEVICE_NAMES: [&str; 2] = ["COM", "LPT"];
+
+/// DESIGN §1.4: the prefix (`~$`, Office's owner files) and the infix
+/// (`_vti_`, FrontPage's folders, ASCII case-insensitive) that SharePoint
+/// refuses in a name.
+pub const RESERVED_PREFIX: &str = "~$";
+pub const RESERVED_INFIX: &str = "_vti_";
+
+/// Whether `stem` is a device name of [`DEVICE_NAMES`] or
+/// [`NUMBERED_DEVICE_NAMES`] with its digit.
+fn is_device_name(stem: &str) -> bool {
+    let b = stem.as_bytes();
+    DEVICE_NAMES
+        .iter()
+        .any(|d| d.as_bytes().eq_ignore_ascii_case(b))
+        || (b.len() == 4
+            && b[3].is_ascii_digit()
+            && NUMBERED_DEVICE_NAMES
+                .iter()
+                .any(|d| d.as_bytes().eq_ignore_ascii_case(&b[..3])))
+}
+
+/// DESIGN §1.4 and §6 "Path-based addresses": whether one decoded name of
+/// a path value breaks a naming rule (`invalid_id`): a forbidden character
+/// (C0, DEL and C1 controls included), a leading or trailing space or a
+/// trailing `.` (Win32 strips them; decision (z): U+0020), a reserved name,
+/// a device name with or without an extension (decision (y)), a leading
+/// `~$`, `_vti_` anywhere; or a Unicode NFKC form (the compatibility
+/// folding of best-fit mappings) that is `.` or `..`, holds a `/`, or
+/// breaks one of these rules itself (decision (x): not the
+/// double-decoding rule, which is checked in the one pass).
+pub fn name_breaks_rules(name: &str) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    let folded: String = name.nfkc().collect();
+    breaks_name_rules(name)
+        || folded == "."
+        || folded == ".."
+        || folded.contains('/')
+        || breaks_name_rules(&folded)
+}
+
+/// The rules of [`name_breaks_rules`] on one form of a name.
+fn breaks_name_rules(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let stem = name.split('.').next().unwrap_or("");
+    name.chars().any(is_forbidden_path_char)
+        || name.starts_with(' ')
+        || name.ends_with(' ')
+        || name.ends_with('.')
+        || RESERVED_NAMES.contains(&lower.as_str())
+        || is_device_name(stem)
+        || name.starts_with(RESERVED_PREFIX)
+        || lower.contains(RESERVED_INFIX)
+}
+
 /// DESIGN §1.6: the default limits: target bytes, URL path segments, decoded
 /// key bytes, path value characters.
 pub const DEFAULT_MAX_TARGET_LEN: usize = 2048;
@@ -582,9 +696,11 @@ pub fn is_path_keep(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"-._~!$&'()*+,=:@".contains(&b)
 }
 
-/// DESIGN §6 "Path-based addresses": forbidden characters of a decoded name.
+/// DESIGN §6 "Path-based addresses": forbidden characters of a decoded name:
+/// OneDrive's `" * : < > ? \ |`, and the controls U+0000-U+001F and
+/// U+007F-U+009F (DEL and the C1 controls).
 pub fn is_forbidden_path_char(c: char) -> bool {
-    "\"*:<>?\\|".contains(c) || c < '\u{20}' || c == '\u{7f}'
+    "\"*:<>?\\|".contains(c) || c < '\u{20}' || ('\u{7f}'..='\u{9f}').contains(&c)
 }
 
 /// DESIGN §1.4 / §6 "Key position": escapes that are `encoding` in a key:
@@ -664,6 +780,21 @@ fn decode(raw: &[u8], base: usize) -> (Vec<u8>, Vec<usize>) {
 fn is_dot_segment(raw: &[u8]) -> bool {
     let (decoded, _) = decode(raw, 0);
     decoded == b"." || decoded == b".."
+}
+
+/// DESIGN §6 "Path-based addresses": in one inner segment of a path value
+/// (`raw`, at offset `base`), the offset of the leftmost escape that is
+/// `encoding` there: an encoded `/`, or a `%25` whose decoded `%` is
+/// followed in the decoded name by two hex digits, raw or escaped (`%252F`,
+/// `%25%32%46`). A decoded `%` can only come from `%25`: the byte scan
+/// makes every raw `%` an escape.
+fn bad_name_escape(raw: &[u8], base: usize) -> Option<usize> {
+    let (decoded, offsets) = decode(raw, base);
+    (0..decoded.len()).find_map(|j| {
+        let hex = |k: usize| decoded.get(k).is_some_and(u8::is_ascii_hexdigit);
+        let bad = decoded[j] == b'/' || (decoded[j] == b'%' && hex(j + 1) && hex(j + 2));
+        bad.then_some(offsets[j])
+    })
 }
 
 const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
@@ -1117,22 +1248,38 @@ fn walk(opts: &Options, path: &[u8], path_start: usize, absolute: bool) -> Resul
         w.segment_checks(index)?;
         let raw = &path[s..e];
 
+        // A `:` that ends the segment and is followed by `/` opens a
+        // path-based address (DESIGN §6 "Path-based addresses").
+        let opens_address = raw.last() == Some(&b':') && e < end;
+        let word_end = if opens_address { e - 1 } else { e };
+        let word_raw = &path[s..word_end];
+
         // Version position: the first segment is tried as a version first
-        // (ASCII case-insensitive, reported in its configured spelling). In
-        // absolute-form it must be one, else `unknown_segment`. The version
-        // picks the rows of the walk (DESIGN §1.2 "Versions", decision (h)).
+        // (ASCII case-insensitive, reported in its configured spelling), on
+        // its text before a `:` that opens an address: the version may open
+        // one, which on the service root is `nesting` at the `:`. In
+        // absolute-form it must be one: a `%` in it is `encoding` at the
+        // first `%` (decision (w)), anything else `unknown_segment`. The
+        // version picks the rows of the walk (DESIGN §1.2 "Versions",
+        // decision (h)).
         if index == 0 {
             if let Some(v) = opts
                 .versions
                 .iter()
-                .find(|v| v.as_bytes().eq_ignore_ascii_case(raw))
+                .find(|v| v.as_bytes().eq_ignore_ascii_case(word_raw))
             {
                 w.graph = Graph::of(Some(v), opts.template);
                 version = Some(v.clone());
                 index += 1;
+                if opens_address {
+                    index = w.address(e)?;
+                }
                 continue;
             }
             if absolute {
+                if let Some(k) = word_raw.iter().position(|&b| b == b'%') {
+                    return fail("encoding", s + k);
+                }
                 return fail("unknown_segment", s);
             }
         }
@@ -1141,12 +1288,6 @@ fn walk(opts: &Options, path: &[u8], path_start: usize, absolute: bool) -> Resul
         if w.ty == Ty::Done {
             return fail("nesting", s);
         }
-
-        // A `:` that ends the segment and is followed by `/` opens a
-        // path-based address (DESIGN §6 "Path-based addresses").
-        let opens_address = raw.last() == Some(&b':') && e < end;
-        let word_end = if opens_address { e - 1 } else { e };
-        let word_raw = &path[s..word_end];
         let paren = word_raw.iter().position(|&b| b == b'(');
         let keyword = &word_raw[..paren.unwrap_or(word_raw.len())];
 
@@ -1350,8 +1491,10 @@ impl Walker<'_, '_> {
         }
         let value = String::from_utf8(decoded).unwrap();
 
-        // Per-key rules (DESIGN §1.4): `invalid_id` at the key start.
-        if key_rules(name, word).any(|rule| !meets(rule, &value)) {
+        // Per-key rules (DESIGN §1.4): `invalid_id` at the key start. The
+        // prefixes an OData backend reads as an alias or a cast hold for
+        // every key.
+        if key_rules(name, word).any(|rule| !meets(rule, &value)) || has_refused_prefix(&value) {
             return fail("invalid_id", start);
         }
         // DESIGN §6 "Output", decision (q).
@@ -1403,7 +1546,10 @@ impl Walker<'_, '_> {
         // `%2F` included (decision (t)).
         let whole_placeholder = self.opts.template && is_placeholder(&path[start..inner_end]);
 
-        // Each inner segment, left to right: count, empty, dot, then `%2F`.
+        // Each inner segment, left to right: count, empty, dot, then in one
+        // left-to-right pass `%2F` and a `%25` whose `%` comes before two
+        // hex digits in the decoded name (a second decoding would read
+        // another path): `encoding` at that `%`.
         let mut a = start;
         loop {
             let b = path[a..inner_end]
@@ -1429,12 +1575,8 @@ impl Walker<'_, '_> {
                 }
             }
             if !whole_placeholder {
-                if let Some(k) = (a..b).find(|&k| {
-                    path[k] == b'%'
-                        && path[k + 1] == b'2'
-                        && path[k + 2].eq_ignore_ascii_case(&b'f')
-                }) {
-                    return fail("encoding", k);
+                if let Some(at) = bad_name_escape(&path[a..b], a) {
+                    return fail("encoding", at);
                 }
             }
             if b == inner_end {
@@ -1443,13 +1585,7 @@ impl Walker<'_, '_> {
             a = b + 1;
         }
 
-        // Unclosed: `incomplete` at the end of the path, after the inner
-        // segments' checks and before the value's (decision (f)).
-        let Some(close) = close else {
-            return fail("incomplete", end);
-        };
-
-        let raw = &path[start..close];
+        let raw = &path[start..inner_end];
         let (value, canonical) = if whole_placeholder {
             let text = String::from_utf8(raw.to_vec()).unwrap();
             (text.clone(), text)
@@ -1465,14 +1601,22 @@ impl Walker<'_, '_> {
             if let Some((byte, _)) = value.char_indices().nth(self.opts.max_path_chars) {
                 return fail("limit", offsets[byte]);
             }
-            // No forbidden character, decoded or raw: `invalid_id` at the
-            // first byte of the path value.
-            if value.chars().any(is_forbidden_path_char) {
+            // The naming rules, on each name and on its NFKC form: a
+            // forbidden character (decoded or raw), an edge space, a
+            // trailing `.`, a reserved name (DESIGN §1.4): `invalid_id` at
+            // the first byte of the path value.
+            if value.split('/').any(name_breaks_rules) {
                 return fail("invalid_id", start);
             }
             // Decision (g): literal values are re-encoded, in templates too.
             let canonical = encode_path_value(&value);
             (value, canonical)
+        };
+
+        // Unclosed: checked to the end of the path like a closed address,
+        // then `incomplete` at the end of the path (decision (f)).
+        let Some(close) = close else {
+            return fail("incomplete", end);
         };
 
         self.template.push_str(":/{path}:");
