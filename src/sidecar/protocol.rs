@@ -149,9 +149,13 @@ pub(crate) fn answer(
         }
         Verdict::Pass => {
             let mut response = empty(endpoint.allow_status());
-            response
-                .headers_mut()
-                .insert(DECISION, HeaderValue::from_static("pass"));
+            let headers = response.headers_mut();
+            headers.insert(DECISION, HeaderValue::from_static("pass"));
+            // No route, said out loud: a gateway that copies these headers
+            // onto the request then overwrites any the client sent (Caddy
+            // 2.6 would copy its placeholder's text for a missing one).
+            headers.insert(ROUTE, HeaderValue::from_static(""));
+            headers.insert(DOCUMENTED, HeaderValue::from_static(""));
             response
         }
         Verdict::Batch(checkouts) => {
