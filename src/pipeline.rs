@@ -160,6 +160,9 @@ impl Parser {
 
     /// Steps 3 to 7, with or without the walk's shortcuts. Inlined, so that
     /// the route is built where the caller keeps it, not copied there.
+    // Measured: with a plain `#[inline]` the compiler keeps it out of line
+    // in some callers, and the route is copied once more.
+    #[allow(clippy::inline_always)]
     #[inline(always)]
     fn walk<'a, const SHORTCUTS: bool>(
         &self,
