@@ -4,7 +4,7 @@
 //! nginx (`auth_request`), Caddy (`forward_auth`), Traefik (`ForwardAuth`)
 //! and Envoy (`ext_authz`, HTTP service) ask it about every request before
 //! they forward it; it answers allow or deny from a policy file. The parts:
-//! [`config`] reads the file, `policy` holds its rules, `protocol` reads
+//! `config` reads the file, `policy` holds its rules, `protocol` reads
 //! each gateway's check requests and writes the answers it expects,
 //! `server` runs the HTTP server, `metrics` counts.
 

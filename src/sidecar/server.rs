@@ -173,6 +173,7 @@ async fn handle(
         }
         Endpoint::Nginx | Endpoint::Forward | Endpoint::Envoy => {
             let started = Instant::now();
+            tracing::debug!(uri = %request.uri(), headers = ?request.headers(), "check request");
             let policy = Arc::clone(
                 &state
                     .policy
