@@ -456,3 +456,24 @@ async fn sigterm_drains_requests_in_flight() {
         .expect("the sidecar exits after draining");
     assert!(status.success(), "{status}");
 }
+
+/// The README's policy file loads, and the Envoy and Traefik examples
+/// name the endpoints the sidecar serves.
+#[test]
+fn the_example_files_fit_the_sidecar() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_graph-checkout-route"))
+        .args(["serve", "--check", "--config"])
+        .arg(root.join("examples/gateways/policy.toml"))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let envoy = include_str!("../../examples/gateways/envoy.yaml");
+    assert!(envoy.contains("path_prefix: /envoy") && envoy.contains("failure_mode_allow: false"));
+    let traefik = include_str!("../../examples/gateways/traefik-dynamic.yml");
+    assert!(traefik.contains("/auth/forward") && traefik.contains("trustForwardHeader: false"));
+}
