@@ -15,7 +15,7 @@ use std::convert::Infallible;
 use std::net::SocketAddr;
 
 use bytes::Bytes;
-use graph_checkout_route::{ClassifyLayer, Parser, Route};
+use graph_checkout_route::{ClassifyLayer, ClassifyRequestBody, Parser, Route};
 use http::header::HeaderValue;
 use http::{Request, Response, StatusCode, Uri};
 use http_body_util::{Either, Full};
@@ -34,10 +34,13 @@ pub const ROUTE_HEADER: &str = "x-graph-route";
 /// What the proxy answers with: the upstream's response, or its own 502.
 type ProxyBody = Either<Incoming, Full<Bytes>>;
 
+/// What the proxy forwards: the client's body, or a batch body the layer read.
+type Forwarded = ClassifyRequestBody<Incoming>;
+
 /// Serves `listener` forever, forwarding accepted requests to `upstream`
 /// (`http://host:port`), classified by `parser`.
 pub async fn serve(listener: TcpListener, upstream: Uri, parser: Parser) {
-    let client: Client<HttpConnector, Incoming> =
+    let client: Client<HttpConnector, Forwarded> =
         Client::builder(TokioExecutor::new()).build_http();
     let layer = ClassifyLayer::with_parser(parser);
     loop {
@@ -46,7 +49,7 @@ pub async fn serve(listener: TcpListener, upstream: Uri, parser: Parser) {
         };
         let client = client.clone();
         let upstream = upstream.clone();
-        let proxy = service_fn(move |request: Request<Incoming>| {
+        let proxy = service_fn(move |request: Request<Forwarded>| {
             forward(client.clone(), upstream.clone(), request)
         });
         let service = TowerToHyperService::new(layer.layer(proxy));
@@ -61,9 +64,9 @@ pub async fn serve(listener: TcpListener, upstream: Uri, parser: Parser) {
 
 /// Sends an accepted request on to the upstream, with its template.
 async fn forward(
-    client: Client<HttpConnector, Incoming>,
+    client: Client<HttpConnector, Forwarded>,
     upstream: Uri,
-    mut request: Request<Incoming>,
+    mut request: Request<Forwarded>,
 ) -> Result<Response<ProxyBody>, Infallible> {
     // The layer put the route there; without it the request would not be here.
     let template = request

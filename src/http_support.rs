@@ -59,7 +59,7 @@ impl Parser {
 /// put back together otherwise. `http` lowercases a known scheme (`HTTPS`
 /// comes back as `https`), which changes no offset and no decision, since
 /// the scheme is compared ASCII case-insensitively.
-fn target(uri: &Uri) -> Cow<'_, str> {
+pub(crate) fn target(uri: &Uri) -> Cow<'_, str> {
     match (uri.scheme_str(), uri.authority()) {
         (None, None) => Cow::Borrowed(uri.path_and_query().map_or("", |pq| pq.as_str())),
         (Some(scheme), Some(authority)) => {

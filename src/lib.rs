@@ -19,25 +19,38 @@ mod model;
 mod names;
 mod options;
 mod route;
+mod screen;
 mod shape;
 mod table;
 
+#[cfg(feature = "batch")]
+mod batch;
+#[cfg(feature = "tower")]
+mod gate;
 #[cfg(feature = "http")]
 mod http_support;
+#[cfg(feature = "serve")]
+pub mod sidecar;
 #[cfg(feature = "tower")]
 mod tower_support;
 
 use std::sync::LazyLock;
 
+#[cfg(feature = "batch")]
+pub use batch::{BatchError, BatchField, BatchReason, BatchRequest, MAX_BATCH_REQUESTS};
 pub use error::{Error, ErrorKind};
+#[cfg(feature = "tower")]
+pub use gate::{ErrorFormat, NonCheckout, UnseenBatch};
 pub use line::split_request_line;
 pub use model::{Keyword, DOCUMENTED_TEMPLATES};
 pub use options::{Limits, Parser, DEFAULT_HOSTS, DEFAULT_VERSIONS};
 pub use route::{Route, Step};
+pub use screen::Screened;
 pub use table::{InsertError, Lookup, Match, RouteTable};
 #[cfg(feature = "tower")]
 pub use tower_support::{
-    problem_response, status_for, Classify, ClassifyBody, ClassifyLayer, TableMatch,
+    problem_response, status_for, BatchMatch, Classify, ClassifyBody, ClassifyLayer,
+    ClassifyRequestBody, TableMatch, DEFAULT_MAX_BATCH_BODY,
 };
 
 static DEFAULT: LazyLock<Parser> = LazyLock::new(Parser::default);
@@ -63,6 +76,12 @@ pub fn classify<'a>(method: &str, target: &'a str) -> Result<Route<'a>, Error> {
 /// [`classify`] on raw bytes.
 pub fn classify_bytes<'a>(method: &[u8], target: &'a [u8]) -> Result<Route<'a>, Error> {
     DEFAULT.classify_bytes(method, target)
+}
+
+/// Screens a request with the default [`Parser`]: a checkout, provably not
+/// a checkout, a batch, or refused (see [`Parser::screen`]).
+pub fn screen<'a>(method: &str, target: &'a str) -> Screened<'a> {
+    DEFAULT.screen(method, target)
 }
 
 /// Parses a route template (`/drives/{drive-id}/root/checkout`) with the

@@ -29,6 +29,20 @@ enum Command {
     Classify(Options),
     /// Validate route templates such as `/drives/{drivesId}/root/checkout`, one per line.
     Template(Options),
+    /// Run the authorization sidecar for nginx, Caddy, Envoy and Traefik.
+    #[cfg(feature = "serve")]
+    Serve(ServeOptions),
+}
+
+#[cfg(feature = "serve")]
+#[derive(Args)]
+struct ServeOptions {
+    /// The policy file (TOML).
+    #[arg(long, value_name = "FILE")]
+    config: PathBuf,
+    /// Only check the file, then exit: 0 when it is good, 2 when it is not.
+    #[arg(long)]
+    check: bool,
 }
 
 #[derive(Args)]
@@ -105,6 +119,8 @@ fn main() -> ExitCode {
     let (options, templates) = match &cli.command {
         Command::Classify(options) => (options, false),
         Command::Template(options) => (options, true),
+        #[cfg(feature = "serve")]
+        Command::Serve(options) => return serve(options),
     };
     match run(options, templates) {
         Ok(()) => ExitCode::SUCCESS,
@@ -112,6 +128,28 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!("graph-checkout-route: {e}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// The sidecar: exit code 2 for a configuration file it cannot use, 1 when
+/// it cannot run.
+#[cfg(feature = "serve")]
+fn serve(options: &ServeOptions) -> ExitCode {
+    use graph_checkout_route::sidecar::{self, RunError};
+    let result = if options.check {
+        sidecar::check_config(&options.config).map_err(RunError::Config)
+    } else {
+        sidecar::run(&options.config)
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("graph-checkout-route: {error}");
+            match error {
+                RunError::Config(_) => ExitCode::from(2),
+                RunError::Io(_) => ExitCode::FAILURE,
+            }
         }
     }
 }

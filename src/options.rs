@@ -71,6 +71,10 @@ pub struct Parser {
     pub(crate) hosts: Names,
     pub(crate) limits: Limits,
     pub(crate) documented_only: bool,
+    /// Set for the requests inside a JSON batch, which have no version
+    /// segment of their own: the batch's version, in its configured
+    /// spelling (see [`Parser::inside_batch`]).
+    pub(crate) batch_version: Option<Cow<'static, str>>,
 }
 
 /// [`DEFAULT_VERSIONS`] and [`DEFAULT_HOSTS`] as a parser keeps them.
@@ -97,6 +101,7 @@ impl Default for Parser {
             hosts: Names::Static(&DEFAULT_HOST_NAMES),
             limits: Limits::default(),
             documented_only: false,
+            batch_version: None,
         }
     }
 }
@@ -183,6 +188,20 @@ impl Parser {
     /// The limits in force.
     pub fn current_limits(&self) -> Limits {
         self.limits
+    }
+
+    /// The parser for the requests inside a JSON batch sent to `version`
+    /// (one of this parser's, in its configured spelling): their URLs are
+    /// the path after the batch's version, so a version word there is an
+    /// unknown segment, as Graph reads it, and they are checked against
+    /// the graph of the batch's version, which their routes report.
+    #[cfg(feature = "batch")]
+    pub(crate) fn inside_batch(&self, version: Option<Cow<'static, str>>) -> Parser {
+        Parser {
+            versions: Names::Static(&[]),
+            batch_version: version,
+            ..self.clone()
+        }
     }
 
     /// Whether undocumented routes are errors.

@@ -1,48 +1,66 @@
 //! Feature `tower`: a [`Layer`] that classifies every request before the
-//! service it wraps sees it.
+//! service it wraps sees it (docs/DESIGN.md §11).
 //!
 //! An accepted request goes on with its owned [`Route`] in its extensions
-//! (`request.extensions().get::<Route<'static>>()`). A rejected one never
+//! (`request.extensions().get::<Route<'static>>()`). A refused one never
 //! reaches the inner service: the layer answers it with the status of
-//! [`status_for`] and an RFC 9457 `application/problem+json` body that names
-//! the error kind, offset and message ([`problem_response`]).
+//! [`status_for`] and a body that names the error kind, offset and message
+//! (an RFC 9457 problem document, [`problem_response`], or Graph's own
+//! error shape). A JSON batch is read (up to a size limit) and every
+//! request in it decided alike.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use futures_util::future::{self, Either as EitherFuture, MapOk, Ready, TryFutureExt};
-use http::header::{HeaderValue, ALLOW, CONTENT_TYPE};
-use http::{Request, Response, StatusCode};
-use http_body_util::{Either, Full};
+use http::{Request, Response};
+use http_body::Body as HttpBody;
+use http_body_util::{BodyExt, Either, Full, Limited};
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::{Error, ErrorKind, Parser, Route, RouteTable};
+use crate::gate::{self, Body, Denial, Options, Rules, Verdict};
+use crate::{Error, ErrorFormat, NonCheckout, Parser, Route, RouteTable};
+
+pub use crate::gate::status_for;
 
 /// The body of a response that went through [`Classify`]: the inner
-/// service's (`Left`) or the layer's problem document (`Right`).
+/// service's (`Left`) or the layer's own refusal (`Right`).
 pub type ClassifyBody<B> = Either<B, Full<Bytes>>;
+
+/// The body of a request that went on through [`Classify`]: as it arrived
+/// (`Left`), or a batch body the layer read to check it (`Right`).
+pub type ClassifyRequestBody<B> = Either<B, Full<Bytes>>;
+
+/// The longest batch body a layer reads by default: 1 MiB, far more than
+/// 20 requests need.
+pub const DEFAULT_MAX_BATCH_BODY: usize = 1 << 20;
 
 /// A [`Layer`] that classifies each request with a [`Parser`] (feature
 /// `tower`).
 ///
 /// An accepted request goes on to the inner service with its owned
-/// [`Route`] in its extensions. A rejected one never reaches it: the layer
-/// answers with [`problem_response`] (status of [`status_for`], an RFC 9457
-/// problem document naming the kind, offset and message).
+/// [`Route`] in its extensions. A refused one never reaches it: the layer
+/// answers with the status of [`status_for`] and a problem document naming
+/// the kind, offset and message ([`problem_response`]), or Graph's error
+/// shape ([`ClassifyLayer::error_format`]).
 ///
 /// ```
 /// use std::convert::Infallible;
-/// use graph_checkout_route::{ClassifyLayer, Parser, Route};
+/// use graph_checkout_route::{ClassifyLayer, ClassifyRequestBody, Parser, Route};
+/// use http_body_util::Empty;
 /// use tower::{service_fn, Layer, ServiceExt};
 ///
+/// type Body = ClassifyRequestBody<Empty<bytes::Bytes>>;
 /// let layer = ClassifyLayer::with_parser(Parser::new().versions(["v1.0"]));
-/// let service = layer.layer(service_fn(|request: http::Request<()>| async move {
+/// let service = layer.layer(service_fn(|request: http::Request<Body>| async move {
 ///     let route = request.extensions().get::<Route<'static>>().unwrap();
 ///     Ok::<_, Infallible>(http::Response::new(route.template().into_owned()))
 /// }));
-/// let request = http::Request::post("/v1.0/me/drive/root/checkout").body(()).unwrap();
+/// let request = http::Request::post("/v1.0/me/drive/root/checkout").body(Empty::new()).unwrap();
 /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
 /// let response = service.oneshot(request).await.unwrap();
 /// assert_eq!(response.status(), 200);
@@ -52,14 +70,25 @@ pub type ClassifyBody<B> = Either<B, Full<Bytes>>;
 /// With a [`RouteTable`] ([`ClassifyLayer::with_table`]), only requests
 /// that match one of its templates go on, with a [`TableMatch`] beside the
 /// route in the extensions; a valid checkout route that no template matches
-/// is answered 404 with the problem kind `no_match`.
+/// is answered 404 with the kind `no_match`.
+///
+/// By default every other request is refused too (with the error its
+/// classification gives: `GET /v1.0/me` is a `method` error);
+/// [`ClassifyLayer::non_checkout`] lets the requests that provably are not
+/// checkouts pass (docs/DESIGN.md §9). A JSON batch (`POST /v1.0/$batch`) is
+/// never one of those: the layer reads its body (413 above
+/// [`ClassifyLayer::max_batch_body`]) and lets it on only if every request
+/// in it would go on by itself, with a [`BatchMatch`] in the extensions.
 #[derive(Debug)]
 pub struct ClassifyLayer<T = ()> {
     policy: Policy<T>,
+    options: Options,
+    format: ErrorFormat,
+    max_batch_body: usize,
 }
 
-/// What decides which requests go on: a parser alone, or a table, whose
-/// own parser classifies them.
+/// What decides which checkout routes go on: a parser alone, or a table,
+/// whose own parser classifies them.
 #[derive(Debug)]
 enum Policy<T> {
     Parser(Arc<Parser>),
@@ -84,10 +113,28 @@ impl<T> Policy<T> {
     }
 }
 
+impl<T: Clone> Rules for Policy<T> {
+    type Allowed = Option<TableMatch<T>>;
+
+    fn judge(&self, route: &Route<'_>) -> Result<Self::Allowed, Denial> {
+        let Policy::Table(table) = self else {
+            return Ok(None);
+        };
+        match table.find(route) {
+            Some((template, value)) => Ok(Some(TableMatch {
+                template: template.to_owned(),
+                value: value.clone(),
+            })),
+            None => Err(Denial::NoMatch(route.template().into_owned())),
+        }
+    }
+}
+
 impl<T> Clone for ClassifyLayer<T> {
     fn clone(&self) -> Self {
         ClassifyLayer {
             policy: self.policy.clone(),
+            ..*self
         }
     }
 }
@@ -106,9 +153,7 @@ impl ClassifyLayer {
 
     /// A layer with this parser (versions, hosts, limits, documented-only).
     pub fn with_parser(parser: Parser) -> ClassifyLayer {
-        ClassifyLayer {
-            policy: Policy::Parser(Arc::new(parser)),
-        }
+        ClassifyLayer::of(Policy::Parser(Arc::new(parser)))
     }
 }
 
@@ -116,9 +161,40 @@ impl<T> ClassifyLayer<T> {
     /// A layer that lets through only the requests that match a template of
     /// `table`, classified with the table's parser.
     pub fn with_table(table: RouteTable<T>) -> ClassifyLayer<T> {
+        ClassifyLayer::of(Policy::Table(Arc::new(table)))
+    }
+
+    fn of(policy: Policy<T>) -> ClassifyLayer<T> {
         ClassifyLayer {
-            policy: Policy::Table(Arc::new(table)),
+            policy,
+            options: Options::default(),
+            format: ErrorFormat::default(),
+            max_batch_body: DEFAULT_MAX_BATCH_BODY,
         }
+    }
+
+    /// What to do with a request that provably is not a checkout
+    /// ([`NonCheckout::Deny`] by default).
+    #[must_use]
+    pub fn non_checkout(mut self, choice: NonCheckout) -> Self {
+        self.options.non_checkout = choice;
+        self
+    }
+
+    /// The body of the layer's refusals ([`ErrorFormat::Problem`] by
+    /// default).
+    #[must_use]
+    pub fn error_format(mut self, format: ErrorFormat) -> Self {
+        self.format = format;
+        self
+    }
+
+    /// The longest JSON batch body the layer reads; a longer one is
+    /// answered 413 ([`DEFAULT_MAX_BATCH_BODY`] by default).
+    #[must_use]
+    pub fn max_batch_body(mut self, bytes: usize) -> Self {
+        self.max_batch_body = bytes;
+        self
     }
 }
 
@@ -128,7 +204,7 @@ impl<S, T> Layer<S> for ClassifyLayer<T> {
     fn layer(&self, inner: S) -> Classify<S, T> {
         Classify {
             inner,
-            policy: self.policy.clone(),
+            layer: self.clone(),
         }
     }
 }
@@ -137,14 +213,14 @@ impl<S, T> Layer<S> for ClassifyLayer<T> {
 #[derive(Debug)]
 pub struct Classify<S, T = ()> {
     inner: S,
-    policy: Policy<T>,
+    layer: ClassifyLayer<T>,
 }
 
 impl<S: Clone, T> Clone for Classify<S, T> {
     fn clone(&self) -> Self {
         Classify {
             inner: self.inner.clone(),
-            policy: self.policy.clone(),
+            layer: self.layer.clone(),
         }
     }
 }
@@ -159,93 +235,152 @@ pub struct TableMatch<T> {
     pub value: T,
 }
 
-/// Why the layer answers a request itself.
-enum Reject {
-    Invalid(Error),
-    /// A valid checkout route outside the table; its template.
-    NoMatch(String),
+/// What the layer puts into the extensions of a JSON batch that goes on:
+/// each checkout in it, in order, with its id, its route and its table
+/// match (`None` without a table). Requests in it that are not checkouts
+/// are not listed.
+#[derive(Debug, Clone)]
+pub struct BatchMatch<T> {
+    /// `(id, route, table match)` for each checkout of the batch.
+    pub checkouts: Vec<(String, Route<'static>, Option<TableMatch<T>>)>,
 }
 
 /// Turns the inner service's response into the layer's response type.
 type Wrap<B> = fn(Response<B>) -> Response<ClassifyBody<B>>;
 
+/// The error of a request body, boxed.
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The future of a batch: its body is read first.
+type BatchFuture<R, E> = Pin<Box<dyn Future<Output = Result<R, E>> + Send>>;
+
 impl<S, T, ReqBody, ResBody> Service<Request<ReqBody>> for Classify<S, T>
 where
-    S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+    S: Service<Request<ClassifyRequestBody<ReqBody>>, Response = Response<ResBody>>
+        + Clone
+        + Send
+        + 'static,
+    S::Future: Send,
+    S::Error: Send,
+    ReqBody: HttpBody<Data = Bytes> + Send + 'static,
+    ReqBody::Error: Into<BoxError>,
+    ResBody: Send + 'static,
     T: Clone + Send + Sync + 'static,
 {
     type Response = Response<ClassifyBody<ResBody>>;
     type Error = S::Error;
-    type Future =
-        EitherFuture<Ready<Result<Self::Response, S::Error>>, MapOk<S::Future, Wrap<ResBody>>>;
+    type Future = EitherFuture<
+        Ready<Result<Self::Response, S::Error>>,
+        EitherFuture<MapOk<S::Future, Wrap<ResBody>>, BatchFuture<Self::Response, S::Error>>,
+    >;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
-        match self.classify(&request) {
-            Ok((route, matched)) => {
-                let extensions = request.extensions_mut();
-                extensions.insert(route);
-                if let Some(matched) = matched {
-                    extensions.insert(matched);
-                }
+    fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
+        let verdict = self.decide(&request, Body::Unseen);
+        if let Verdict::Deny(Denial::BatchUnseen) = verdict {
+            // A batch: read its body, then decide again. The inner service
+            // that was made ready goes into the future; a clone stays.
+            let clone = self.inner.clone();
+            let inner = std::mem::replace(&mut self.inner, clone);
+            let layer = self.layer.clone();
+            let future: BatchFuture<Self::Response, S::Error> =
+                Box::pin(batch(inner, layer, request));
+            return EitherFuture::Right(EitherFuture::Right(future));
+        }
+        match forward(verdict, request) {
+            Ok(request) => {
                 let wrap: Wrap<ResBody> = |response| response.map(Either::Left);
-                EitherFuture::Right(self.inner.call(request).map_ok(wrap))
+                EitherFuture::Right(EitherFuture::Left(self.inner.call(request).map_ok(wrap)))
             }
-            Err(reject) => {
-                let response = match reject {
-                    Reject::Invalid(error) => problem_response(&error),
-                    Reject::NoMatch(template) => no_match_response(&template),
-                };
-                EitherFuture::Left(future::ready(Ok(response.map(Either::Right))))
-            }
+            Err(denial) => EitherFuture::Left(future::ready(Ok(self.refuse(&denial)))),
         }
     }
 }
 
 impl<S, T: Clone> Classify<S, T> {
-    /// The owned route (and table match) of a request, or why it is refused.
-    fn classify<B>(
-        &self,
-        request: &Request<B>,
-    ) -> Result<(Route<'static>, Option<TableMatch<T>>), Reject> {
-        let route = self
-            .policy
-            .parser()
-            .classify_request(request)
-            .map_err(Reject::Invalid)?;
-        let Policy::Table(table) = &self.policy else {
-            return Ok((route.into_owned(), None));
-        };
-        match table.find(&route) {
-            Some((template, value)) => {
-                let matched = TableMatch {
-                    template: template.to_owned(),
-                    value: value.clone(),
-                };
-                Ok((route.into_owned(), Some(matched)))
-            }
-            None => Err(Reject::NoMatch(route.template().into_owned())),
-        }
+    fn decide<B>(&self, request: &Request<B>, body: Body<'_>) -> Verdict<Option<TableMatch<T>>> {
+        decide(&self.layer, request, body)
+    }
+
+    fn refuse<B>(&self, denial: &Denial) -> Response<ClassifyBody<B>> {
+        gate::deny_response(denial, self.layer.format).map(Either::Right)
     }
 }
 
-/// The HTTP status for a rejected request: `method` 405, `limit` 414;
-/// `syntax`, `encoding`, `host` 400; `unknown_segment`, `nesting`,
-/// `incomplete`, `invalid_id`, `undocumented` 404 (the target names no
-/// checkout route).
-pub fn status_for(kind: ErrorKind) -> StatusCode {
-    match kind {
-        ErrorKind::Method => StatusCode::METHOD_NOT_ALLOWED,
-        ErrorKind::Limit => StatusCode::URI_TOO_LONG,
-        ErrorKind::UnknownSegment
-        | ErrorKind::Nesting
-        | ErrorKind::Incomplete
-        | ErrorKind::InvalidId
-        | ErrorKind::Undocumented => StatusCode::NOT_FOUND,
-        ErrorKind::Syntax | ErrorKind::Encoding | ErrorKind::Host => StatusCode::BAD_REQUEST,
+fn decide<T: Clone, B>(
+    layer: &ClassifyLayer<T>,
+    request: &Request<B>,
+    body: Body<'_>,
+) -> Verdict<Option<TableMatch<T>>> {
+    let target = crate::http_support::target(request.uri());
+    gate::decide(
+        layer.policy.parser(),
+        &layer.policy,
+        layer.options,
+        request.method().as_str().as_bytes(),
+        target.as_bytes(),
+        body,
+    )
+}
+
+/// The request to hand on for a verdict that lets it go, with what the
+/// layer learned in its extensions; or why not.
+fn forward<T: Clone + Send + Sync + 'static, B>(
+    verdict: Verdict<Option<TableMatch<T>>>,
+    request: Request<B>,
+) -> Result<Request<ClassifyRequestBody<B>>, Denial> {
+    let mut request = request.map(Either::Left);
+    let extensions = request.extensions_mut();
+    match verdict {
+        Verdict::Checkout(route, matched) => {
+            extensions.insert(route);
+            if let Some(matched) = matched {
+                extensions.insert(matched);
+            }
+        }
+        Verdict::Pass => {}
+        Verdict::Batch(checkouts) => {
+            extensions.insert(BatchMatch { checkouts });
+        }
+        Verdict::Deny(denial) => return Err(denial),
+    }
+    Ok(request)
+}
+
+/// Reads a batch's body (at most the layer's limit), decides on it, and
+/// hands the request on with the body it read, or refuses it.
+async fn batch<S, T, ReqBody, ResBody>(
+    mut inner: S,
+    layer: ClassifyLayer<T>,
+    request: Request<ReqBody>,
+) -> Result<Response<ClassifyBody<ResBody>>, S::Error>
+where
+    S: Service<Request<ClassifyRequestBody<ReqBody>>, Response = Response<ResBody>>,
+    ReqBody: HttpBody<Data = Bytes>,
+    ReqBody::Error: Into<BoxError>,
+    T: Clone + Send + Sync + 'static,
+{
+    let (parts, body) = request.into_parts();
+    let refuse = |denial: &Denial| gate::deny_response(denial, layer.format).map(Either::Right);
+    let bytes = match Limited::new(body, layer.max_batch_body).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(error) if error.is::<http_body_util::LengthLimitError>() => {
+            return Ok(refuse(&Denial::BatchTooLarge(layer.max_batch_body)));
+        }
+        // The body broke off: nothing to check, so nothing goes on.
+        Err(_) => return Ok(refuse(&Denial::Internal)),
+    };
+    let request = Request::from_parts(parts, ());
+    let verdict = decide(&layer, &request, Body::Seen(&bytes));
+    match forward(verdict, request) {
+        Ok(request) => {
+            let request = request.map(|_| Either::Right(Full::new(bytes)));
+            Ok(inner.call(request).await?.map(Either::Left))
+        }
+        Err(denial) => Ok(refuse(&denial)),
     }
 }
 
@@ -260,73 +395,5 @@ pub fn status_for(kind: ErrorKind) -> StatusCode {
 /// `type` is a tag URI (RFC 4151) per kind, an identifier rather than a
 /// link; `kind` and `offset` are the [`Error`]'s.
 pub fn problem_response(error: &Error) -> Response<Full<Bytes>> {
-    let kind = error.kind();
-    let mut response = problem(
-        status_for(kind),
-        kind.as_str(),
-        title(kind),
-        &error.to_string(),
-        error.offset(),
-    );
-    if kind == ErrorKind::Method {
-        response
-            .headers_mut()
-            .insert(ALLOW, HeaderValue::from_static("POST"));
-    }
-    response
-}
-
-/// The 404 of a layer with a [`RouteTable`] for a valid checkout route
-/// that matches none of its templates: problem kind `no_match`, offset 0.
-fn no_match_response(template: &str) -> Response<Full<Bytes>> {
-    problem(
-        StatusCode::NOT_FOUND,
-        "no_match",
-        "No route of the gateway matches",
-        &format!(
-            "the checkout route `{template}` matches no template of the gateway's route table"
-        ),
-        0,
-    )
-}
-
-/// An RFC 9457 problem response.
-fn problem(
-    status: StatusCode,
-    kind: &str,
-    title: &str,
-    detail: &str,
-    offset: usize,
-) -> Response<Full<Bytes>> {
-    let body = serde_json::json!({
-        "type": format!("tag:graph-checkout-route,2026:{kind}"),
-        "title": title,
-        "status": status.as_u16(),
-        "detail": detail,
-        "kind": kind,
-        "offset": offset,
-    });
-    let mut response = Response::new(Full::new(Bytes::from(body.to_string())));
-    *response.status_mut() = status;
-    response.headers_mut().insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static("application/problem+json"),
-    );
-    response
-}
-
-/// A short summary of each kind, the problem document's `title`.
-fn title(kind: ErrorKind) -> &'static str {
-    match kind {
-        ErrorKind::Method => "Method not allowed",
-        ErrorKind::Limit => "Request target over a limit",
-        ErrorKind::Syntax => "Malformed request target",
-        ErrorKind::Encoding => "Percent-escape not allowed here",
-        ErrorKind::Host => "Scheme, host or port not allowed",
-        ErrorKind::UnknownSegment => "Unknown segment",
-        ErrorKind::Nesting => "Segment not allowed here",
-        ErrorKind::Incomplete => "Route ends before the action",
-        ErrorKind::InvalidId => "Invalid key or path",
-        ErrorKind::Undocumented => "Route not documented",
-    }
+    gate::deny_response(&Denial::Invalid(error.clone()), ErrorFormat::Problem)
 }

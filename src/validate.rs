@@ -71,6 +71,12 @@ pub(crate) fn walk<'a, const SHORTCUTS: bool>(
     template: bool,
     route: &mut Route<'a>,
 ) -> Result<ShapeKey, Located<'a>> {
+    // Inside a batch, the batch's version applies from the start.
+    let graph = match &parser.batch_version {
+        Some(version) if !template => Graph::of_version(version),
+        _ => Graph::All,
+    };
+    route.version.clone_from(&parser.batch_version);
     let mut walk = Walk {
         parser,
         template,
@@ -79,7 +85,7 @@ pub(crate) fn walk<'a, const SHORTCUTS: bool>(
         path_end: "",
         segments: 0,
         position: Position::At(Type::Root),
-        graph: Graph::All,
+        graph,
         shape: ShapeKey::default(),
         route,
     };

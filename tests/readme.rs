@@ -14,3 +14,38 @@ fn the_readme_shows_what_the_cli_prints() {
         )
         .case("README.md");
 }
+
+/// The gateway configs the README shows are the files the sidecar's tests
+/// start (examples/gateways/), word for word.
+#[test]
+fn the_readme_shows_the_gateway_configs_the_tests_run() {
+    let readme = include_str!("../README.md");
+    for (name, text) in [
+        (
+            "nginx.conf",
+            include_str!("../examples/gateways/nginx.conf"),
+        ),
+        ("Caddyfile", include_str!("../examples/gateways/Caddyfile")),
+        (
+            "envoy.yaml",
+            include_str!("../examples/gateways/envoy.yaml"),
+        ),
+        (
+            "traefik.yml",
+            include_str!("../examples/gateways/traefik.yml"),
+        ),
+        (
+            "traefik-dynamic.yml",
+            include_str!("../examples/gateways/traefik-dynamic.yml"),
+        ),
+        (
+            "policy.toml",
+            include_str!("../examples/gateways/policy.toml"),
+        ),
+    ] {
+        assert!(
+            readme.contains(text.trim_end()),
+            "README.md does not show examples/gateways/{name} as it is"
+        );
+    }
+}
