@@ -394,6 +394,11 @@ impl<'a> Walk<'_, 'a, '_> {
         if !self.absolute {
             return Ok(false);
         }
+        // In a template, a brace is a placeholder only in a key or a path
+        // value: here it is `syntax`, as it is in any keyword.
+        if self.template {
+            grammar::no_brace(segment.text)?;
+        }
         // The version is a keyword: never decoded.
         if let Some(percent) = memchr::memchr(b'%', segment.text.as_bytes()) {
             return Err(Located::new(

@@ -1277,6 +1277,13 @@ fn walk(opts: &Options, path: &[u8], path_start: usize, absolute: bool) -> Resul
                 continue;
             }
             if absolute {
+                // In a template, a brace here is no placeholder: `syntax`
+                // at the first brace, as anywhere but a key or path value.
+                if opts.template {
+                    if let Some(k) = word_raw.iter().position(|&b| is_brace(b)) {
+                        return fail("syntax", s + k);
+                    }
+                }
                 if let Some(k) = word_raw.iter().position(|&b| b == b'%') {
                     return fail("encoding", s + k);
                 }
