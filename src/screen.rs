@@ -11,6 +11,7 @@
 //! (`$batch`, however spelled) carries requests of its own and is never
 //! "not a checkout" either.
 
+use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::{Error, Parser, Route};
@@ -68,28 +69,70 @@ impl Parser {
         if let Err(err) = self.check_target_len(target.len()) {
             return Screened::Rejected(err);
         }
-        let folded = fold(target);
-        if contains(&folded, b"checkout") {
+        let readings = Readings::of(target);
+        if readings.spell("checkout") {
             return match self.classify_bytes(method, target) {
                 Ok(route) => Screened::Checkout(route),
                 Err(err) => Screened::Rejected(err),
             };
         }
-        if contains(&folded, b"$batch") {
+        if readings.spell("$batch") {
             return Screened::Batch;
         }
         Screened::NotCheckout
     }
 }
 
-/// `bytes` with every escape decoded until none is left, then folded: ASCII
-/// lower case, and NFKC first where the result is UTF-8 but not ASCII.
+/// The readings of a target that a component behind the gateway might
+/// make, each folded as far as it goes; a request passes only when none of
+/// them spells `checkout` (or `$batch`).
+pub(crate) struct Readings {
+    /// Every escape decoded until none is left, in ASCII lower case: the
+    /// bytes as a store that compares them case-insensitively reads them.
+    decoded: Vec<u8>,
+    /// Where `decoded` is not ASCII: its UTF-8 text with what is not UTF-8
+    /// left out, in compatibility decomposition (NFKD) with the combining
+    /// marks dropped, in lower case. This is the widest Unicode reading: it
+    /// spells `checkout` wherever the NFKC form does (fullwidth
+    /// `ｃｈｅｃｋｏｕｔ`), and also where a best-fit mapping strips an accent
+    /// (`c\u{301}heckout`) or a lossy decoder drops a byte that is not UTF-8
+    /// (`check%FFout`).
+    unicode: Option<String>,
+}
+
+impl Readings {
+    /// Reads `target`.
+    pub(crate) fn of(target: &[u8]) -> Readings {
+        let mut decoded = decode_fully(target);
+        let unicode = (!decoded.is_ascii()).then(|| {
+            decoded
+                .utf8_chunks()
+                .flat_map(|chunk| chunk.valid().nfkd())
+                .filter(|&c| !is_combining_mark(c))
+                .flat_map(char::to_lowercase)
+                .collect()
+        });
+        decoded.make_ascii_lowercase();
+        Readings { decoded, unicode }
+    }
+
+    /// Whether some reading holds `needle` (ASCII, lower case).
+    pub(crate) fn spell(&self, needle: &str) -> bool {
+        contains(&self.decoded, needle.as_bytes())
+            || self
+                .unicode
+                .as_deref()
+                .is_some_and(|text| text.contains(needle))
+    }
+}
+
+/// `bytes` with every escape decoded until none is left.
 ///
 /// One pass, left to right, over an output buffer: whenever the output ends
 /// with `%` and two hex digits, they are replaced by the byte they encode,
 /// which may complete another escape before it (`%25` + `36` + `F`...). Each
 /// replacement shortens the output, so the work is linear in the input.
-pub(crate) fn fold(bytes: &[u8]) -> Vec<u8> {
+fn decode_fully(bytes: &[u8]) -> Vec<u8> {
     let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
     for &byte in bytes {
         out.push(byte);
@@ -101,12 +144,6 @@ pub(crate) fn fold(bytes: &[u8]) -> Vec<u8> {
             out.push(high << 4 | low);
         }
     }
-    if !out.is_ascii() {
-        if let Ok(text) = std::str::from_utf8(&out) {
-            out = text.nfkc().collect::<String>().into_bytes();
-        }
-    }
-    out.make_ascii_lowercase();
     out
 }
 
@@ -127,19 +164,48 @@ mod tests {
     use super::*;
 
     #[test]
-    fn folding_decodes_every_layer_and_every_case() {
-        let cases: [(&[u8], &[u8]); 8] = [
+    fn decoding_reaches_a_fixpoint_in_one_pass() {
+        let cases: [(&[u8], &[u8]); 6] = [
             (b"/me/drive/root/checkout", b"/me/drive/root/checkout"),
-            (b"/CHECK%6Fut", b"/checkout"),
+            (b"/CHECK%6Fut", b"/CHECKout"),
             (b"/check%256Fut", b"/checkout"),
             (b"/check%25%36%46ut", b"/checkout"),
             (b"/check%25256Fut", b"/checkout"),
             (b"/%%36F%zz%4", b"/o%zz%4"),
-            ("/ｃｈｅｃｋｏｕｔ".as_bytes(), b"/checkout"),
-            (b"/%FF%C3", b"/\xff\xc3"),
         ];
-        for (input, folded) in cases {
-            assert_eq!(fold(input), folded, "{}", String::from_utf8_lossy(input));
+        for (input, decoded) in cases {
+            assert_eq!(
+                decode_fully(input),
+                decoded,
+                "{}",
+                String::from_utf8_lossy(input)
+            );
+        }
+    }
+
+    #[test]
+    fn every_reading_is_searched() {
+        for spelled in [
+            "/CHECK%6Fut",
+            "/ｃｈｅｃｋｏｕｔ",
+            "/ＣＨＥＣＫＯＵＴ",
+            "/c\u{301}heckout",
+            "/checkout\u{308}",
+            "/check%FFout",
+            "/$batch\u{ff45}\u{ff43}\u{ff4b}\u{ff4f}\u{ff55}\u{ff54}%25%2563check",
+        ] {
+            assert!(
+                Readings::of(spelled.as_bytes()).spell("checkout"),
+                "{spelled}"
+            );
+        }
+        for plain in [
+            "/me/drive/root/children",
+            "/%FF%C3",
+            "/check/out",
+            "/check\u{2010}out",
+        ] {
+            assert!(!Readings::of(plain.as_bytes()).spell("checkout"), "{plain}");
         }
     }
 }
