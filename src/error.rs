@@ -142,31 +142,42 @@ impl Error {
     /// assert_eq!(shown.lines().nth(2), Some("            ^"));
     /// ```
     pub fn caret(&self, target: &[u8]) -> String {
-        const MAX_SHOWN: usize = 240;
-        // Keep the caret on screen for long targets: show a window around it.
-        let start = self.offset.saturating_sub(MAX_SHOWN / 2);
-        let start = if target.len() > MAX_SHOWN { start } else { 0 };
-        let end = target.len().min(start + MAX_SHOWN);
-        let mut shown = String::with_capacity(end - start + 8);
-        if start > 0 {
-            shown.push_str("...");
-        }
-        shown.extend(target[start.min(end)..end].iter().map(|&b| {
-            if b.is_ascii_graphic() {
-                char::from(b)
-            } else {
-                '?'
-            }
-        }));
-        let column = self.offset - start + if start > 0 { 3 } else { 0 };
         format!(
-            "error[{}]: {}\n  {}\n  {}^",
+            "error[{}]: {}\n{}",
             self.kind(),
             self,
-            shown,
-            " ".repeat(column)
+            point_at(target, self.offset)
         )
     }
+}
+
+/// Two lines that point at a byte of an input: the input, and a caret
+/// under the byte at `offset`, each indented by two spaces. A long input is
+/// shown as a window around the caret; bytes that are not printable ASCII
+/// are shown as `?`, so that the caret stays in its column.
+///
+/// ```
+/// assert_eq!(graph_checkout_route::point_at(b"/me/dr\x01ve", 6), "  /me/dr?ve\n        ^");
+/// ```
+pub fn point_at(input: &[u8], offset: usize) -> String {
+    const MAX_SHOWN: usize = 240;
+    // Keep the caret on screen for long inputs: show a window around it.
+    let start = offset.saturating_sub(MAX_SHOWN / 2);
+    let start = if input.len() > MAX_SHOWN { start } else { 0 };
+    let end = input.len().min(start + MAX_SHOWN);
+    let mut shown = String::with_capacity(end - start + 8);
+    if start > 0 {
+        shown.push_str("...");
+    }
+    shown.extend(input[start.min(end)..end].iter().map(|&b| {
+        if b.is_ascii_graphic() {
+            char::from(b)
+        } else {
+            '?'
+        }
+    }));
+    let column = offset.saturating_sub(start) + if start > 0 { 3 } else { 0 };
+    format!("  {}\n  {}^", shown, " ".repeat(column))
 }
 
 /// The message: what was found, what was expected, and where.

@@ -38,7 +38,7 @@ use std::sync::LazyLock;
 
 #[cfg(feature = "batch")]
 pub use batch::{BatchError, BatchField, BatchReason, BatchRequest, MAX_BATCH_REQUESTS};
-pub use error::{Error, ErrorKind};
+pub use error::{point_at, Error, ErrorKind};
 #[cfg(feature = "tower")]
 pub use gate::{ErrorFormat, NonCheckout, UnseenBatch};
 pub use line::split_request_line;
