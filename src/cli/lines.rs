@@ -6,7 +6,7 @@
 //! and what the length check needs are. So a 200 MB line costs the buffer
 //! of a long target, not 200 MB, and still gets its `limit` error.
 
-use std::io::{self, BufRead};
+use std::io::{self, BufRead, BufReader, Read};
 
 /// Room beyond the target limit for `METHOD ` of a request that could
 /// still be within the limit, ` HTTP/d.d` and `\r`.
@@ -27,6 +27,8 @@ pub(crate) enum Line<'a> {
 pub(crate) struct LongLine<'a> {
     /// Its first bytes.
     pub(crate) head: &'a [u8],
+    /// Its length, without its `\n`.
+    pub(crate) len: usize,
     /// The length of its target: the line without a `METHOD ` prefix, a
     /// final ` HTTP/d.d` and `\r` (as `split_request_line` reads a line).
     pub(crate) target_len: usize,
@@ -40,18 +42,38 @@ pub(crate) struct Lines<R> {
     kept: Vec<u8>,
     keep: usize,
     first: bool,
+    consumed: u64,
+}
+
+/// How long a line may be and still be kept whole when its target may be
+/// at most `max_target_len` bytes long.
+pub(crate) fn keep_for_targets(max_target_len: usize) -> usize {
+    max_target_len.saturating_add(SLACK)
 }
 
 impl<R: BufRead> Lines<R> {
-    /// The lines of `input`, keeping whole the lines whose target can be at
-    /// most `max_target_len` bytes long.
-    pub(crate) fn new(input: R, max_target_len: usize) -> Lines<R> {
+    /// The lines of `input`, keeping whole the lines of at most `keep`
+    /// bytes. A byte order mark at its start is skipped.
+    pub(crate) fn new(input: R, keep: usize) -> Lines<R> {
         Lines {
             input,
             kept: Vec::with_capacity(256),
-            keep: max_target_len.saturating_add(SLACK),
+            keep,
             first: true,
+            consumed: 0,
         }
+    }
+
+    /// The same, for a part of an input after its start: a byte order
+    /// mark there is not skipped.
+    pub(crate) fn after_start(mut self) -> Lines<R> {
+        self.first = false;
+        self
+    }
+
+    /// How many bytes of the input the lines so far took.
+    pub(crate) fn consumed(&self) -> u64 {
+        self.consumed
     }
 
     /// The next line; `None` at the end of the input. A last line without
@@ -91,6 +113,7 @@ impl<R: BufRead> Lines<R> {
             len += part.len();
             let used = part.len() + usize::from(newline);
             self.input.consume(used);
+            self.consumed += used as u64;
             if newline {
                 break;
             }
@@ -103,9 +126,24 @@ impl<R: BufRead> Lines<R> {
         let method_len = (upper > 0 && upper_ended_by == Some(b' ')).then_some(upper);
         Ok(Some(Line::Long(LongLine {
             head: &self.kept[start..],
+            len: len - start,
             target_len: target_len(len - start, method_len, &tail),
             method_len,
         })))
+    }
+}
+
+impl<R: Read> Lines<BufReader<R>> {
+    /// Whether everything read from the input so far has been handed out
+    /// as lines: the next line needs a read, which may wait (a pipe), so
+    /// what was written for the lines before should be flushed first.
+    pub(crate) fn drained(&self) -> bool {
+        self.input.buffer().is_empty()
+    }
+
+    /// What was read from the input and not yet handed out as lines.
+    pub(crate) fn leftover(&self) -> &[u8] {
+        self.input.buffer()
     }
 }
 
@@ -138,7 +176,7 @@ mod tests {
     use super::*;
 
     fn read(input: &[u8], max: usize) -> Vec<String> {
-        let mut lines = Lines::new(input, max);
+        let mut lines = Lines::new(input, keep_for_targets(max));
         let mut out = Vec::new();
         while let Some(line) = lines.next_line().unwrap() {
             out.push(match line {
