@@ -49,3 +49,16 @@ fn the_readme_shows_the_gateway_configs_the_tests_run() {
         );
     }
 }
+
+/// The access-log lines the README shows are the start of the example log
+/// the summary under them is run on.
+#[test]
+fn the_readme_shows_the_example_log_as_it_is() {
+    let readme = include_str!("../README.md");
+    let log = include_str!("../examples/access.log");
+    let start: String = log.split_inclusive('\n').take(3).collect();
+    assert!(
+        readme.contains(&format!("```text\n{start}```")),
+        "README.md does not show the first lines of examples/access.log"
+    );
+}
