@@ -280,6 +280,32 @@ pub(crate) const SPECIAL_FOLDERS: [&str; 6] = [
     "recordings",
 ];
 
+/// Whether `key` is one of [`SPECIAL_FOLDERS`], ASCII case aside. The
+/// names are lowercase letters, so a byte matches a name's byte exactly
+/// when it is that byte with or without the 0x20 bit, which one OR tells.
+#[inline]
+fn is_special_folder(key: &[u8]) -> bool {
+    SPECIAL_FOLDERS
+        .iter()
+        .any(|name| name.len() == key.len() && name.bytes().zip(key).all(|(n, &k)| k | 0x20 == n))
+}
+
+const _: () = {
+    let mut i = 0;
+    while i < SPECIAL_FOLDERS.len() {
+        let name = SPECIAL_FOLDERS[i].as_bytes();
+        let mut j = 0;
+        while j < name.len() {
+            assert!(
+                name[j].is_ascii_lowercase(),
+                "special folder names are lowercase letters"
+            );
+            j += 1;
+        }
+        i += 1;
+    }
+};
+
 /// What a key must be beyond the common alphabet (docs/DESIGN.md §1.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum KeyRule {
@@ -316,20 +342,29 @@ impl KeyRule {
     /// `items/@p?@p='x'` from the query, so a rule on the key `@p` would not
     /// apply to the item `x`); one that starts with `microsoft.graph.`, in
     /// any case, is a type cast on the collection, not a key.
+    ///
+    /// The walk asks this of every key, so the keys that meet their rule
+    /// are told here with a test or two and no call (a call in the walk's
+    /// loop costs it the registers it keeps its constants in): a key that
+    /// starts with neither `@` nor an `m` can be neither an alias nor a
+    /// cast, and then it is its own rule, [`KeyRule::own_rule`], that
+    /// decides. Every other key, every refusal among them, is
+    /// [`KeyRule::check_slowly`]'s, which has the rules in their order; the
+    /// first test only tells when to give up on the short way.
     #[inline]
     pub(crate) fn check(self, key: &str) -> Result<(), KeyFault> {
-        let first = key.as_bytes().first().copied().unwrap_or_default();
-        // The common case in one test: a key of any alphabet that starts
-        // with neither `@` nor an `m`.
-        if matches!(self, KeyRule::Any | KeyRule::Channel | KeyRule::ListId)
-            && first != b'@'
-            && first | 0x20 != b'm'
-        {
+        let bytes = key.as_bytes();
+        let first = bytes.first().copied().unwrap_or_default();
+        if first != b'@' && first | 0x20 != b'm' && self.own_rule(bytes) {
+            debug_assert!(self.check_slowly(key).is_ok(), "{self:?} {key:?}");
             return Ok(());
         }
         self.check_slowly(key)
     }
 
+    /// [`KeyRule::check`], every rule in its order.
+    #[cold]
+    #[inline(never)]
     fn check_slowly(self, key: &str) -> Result<(), KeyFault> {
         if key.starts_with('@') {
             return Err(KeyFault::Alias);
@@ -340,17 +375,25 @@ impl KeyRule {
         {
             return Err(KeyFault::Cast);
         }
-        let meets = match self {
-            KeyRule::Any | KeyRule::Channel | KeyRule::ListId => true,
-            KeyRule::Share => (key.starts_with("u!") || key.starts_with("s!")) && key.len() > 2,
-            KeyRule::SpecialFolder => SPECIAL_FOLDERS
-                .iter()
-                .any(|name| name.eq_ignore_ascii_case(key)),
-        };
-        if meets {
+        if self.own_rule(key.as_bytes()) {
             Ok(())
         } else {
             Err(KeyFault::Rule(self))
+        }
+    }
+
+    /// Whether a decoded key meets the rule of its own, beyond the ones
+    /// every key meets: the one definition of each. Two tests of the rule,
+    /// not a `match`: that was a jump table, an indirect branch for every
+    /// key the walk checks, mispredicted on a varied input.
+    #[inline]
+    fn own_rule(self, key: &[u8]) -> bool {
+        if self == KeyRule::Share {
+            matches!(key, [b'u' | b's', b'!', _, ..])
+        } else if self == KeyRule::SpecialFolder {
+            is_special_folder(key)
+        } else {
+            true
         }
     }
 }
@@ -855,6 +898,40 @@ pub const DOCUMENTED_TEMPLATES: [&str; 20] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The OR of the 0x20 bit that tells a special folder's name is ASCII
+    /// case folding for these names: every case of each name, and the
+    /// bytes that differ from a letter in the 0x20 bit alone (`@` for `` ` ``
+    /// and the like), are told as `eq_ignore_ascii_case` tells them.
+    #[test]
+    fn special_folders_fold_case_as_ascii_does() {
+        let mut keys: Vec<Vec<u8>> = Vec::new();
+        for name in SPECIAL_FOLDERS {
+            let name = name.as_bytes();
+            keys.push(name.to_ascii_uppercase());
+            keys.push(name[..name.len() - 1].to_vec());
+            keys.push([name, b"s"].concat());
+            for at in 0..name.len() {
+                for b in [
+                    name[at] ^ 0x20,
+                    name[at] ^ 0x01,
+                    name[at] & !0x60,
+                    b'@',
+                    0xC0,
+                ] {
+                    let mut key = name.to_vec();
+                    key[at] = b;
+                    keys.push(key);
+                }
+            }
+        }
+        for key in keys {
+            let expected = SPECIAL_FOLDERS
+                .iter()
+                .any(|name| name.as_bytes().eq_ignore_ascii_case(&key));
+            assert_eq!(is_special_folder(&key), expected, "{key:?}");
+        }
+    }
 
     #[test]
     fn every_type_but_the_end_of_a_route_has_a_way_on() {
