@@ -193,10 +193,19 @@ impl std::error::Error for Error {}
 impl serde::Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
+        // The message is written straight into the output, not built as
+        // a String first: a log of rejects is mostly messages.
+        struct Message<'e>(&'e Error);
+        impl serde::Serialize for Message<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self.0)
+            }
+        }
+
         let mut out = serializer.serialize_struct("Error", 3)?;
         out.serialize_field("kind", self.kind().as_str())?;
         out.serialize_field("offset", &self.offset)?;
-        out.serialize_field("message", &self.to_string())?;
+        out.serialize_field("message", &Message(self))?;
         out.end()
     }
 }
