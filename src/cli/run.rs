@@ -37,12 +37,18 @@ pub(crate) struct Run {
 /// How much of the input one read asks for, and so the size of a chunk.
 const CHUNK: usize = 1 << 20;
 
+/// How much output the one-thread run gathers before it writes.
+const WRITE_AT: usize = 1 << 16;
+
 /// The buffer of the one-thread run's reader.
 const BUFFER: usize = 1 << 18;
 
 /// Chunks in flight per worker, each way: enough that no thread waits on
 /// another in the steady state, few enough to bound the memory.
 const IN_FLIGHT: usize = 2;
+
+/// Spare buffers kept per worker, for its input and its output.
+const SPARE: usize = IN_FLIGHT + 1;
 
 impl Run {
     /// Reads every line of `source`, writes each outcome to `out` (or
@@ -82,18 +88,26 @@ impl Run {
     ) -> io::Result<Summary> {
         let mut summary = Summary::default();
         let mut scratch = Vec::new();
+        let mut buffer = Vec::with_capacity(2 * WRITE_AT);
         let mut number = 0;
         while let Some(line) = lines.next_line()? {
             number += 1;
             let outcome = self.classifier.classify(line, &mut scratch);
-            self.output.record(out, &mut summary, number, &outcome)?;
+            self.output
+                .record(&mut buffer, &mut summary, number, &outcome)?;
             // The outcome borrows the line, which borrows the reader.
             drop(outcome);
             progress.advance(1, lines.consumed());
-            if lines.drained() {
+            let drained = lines.drained();
+            if drained || buffer.len() >= WRITE_AT {
+                out.write_all(&buffer)?;
+                buffer.clear();
+            }
+            if drained {
                 out.flush()?;
             }
         }
+        out.write_all(&buffer)?;
         progress.finish();
         Ok(summary)
     }
@@ -108,16 +122,27 @@ impl Run {
             let mut to_workers = Vec::with_capacity(self.jobs);
             let mut from_workers = Vec::with_capacity(self.jobs);
             let mut workers = Vec::with_capacity(self.jobs);
+            // Buffers go back where they came from, so that the steady
+            // state allocates (and faults in fresh pages for) nothing.
+            let (spare_input, spare_inputs) = sync_channel::<Vec<u8>>(SPARE * self.jobs);
+            let mut output_pools = Vec::with_capacity(self.jobs);
             for _ in 0..self.jobs {
                 let (work, work_rx) = sync_channel::<Work>(IN_FLIGHT);
                 let (done_tx, done) = sync_channel::<Done>(IN_FLIGHT);
-                workers.push(scope.spawn(move || self.work(&work_rx, &done_tx)));
+                let (pool_tx, pool) = sync_channel::<Vec<u8>>(SPARE);
+                let spare_input = spare_input.clone();
+                workers.push(scope.spawn(move || {
+                    self.work(&work_rx, &done_tx, &spare_input, &pool);
+                }));
                 to_workers.push(work);
                 from_workers.push(done);
+                output_pools.push(pool_tx);
             }
+            drop(spare_input);
             let keep = self.keep();
-            let reader = scope.spawn(move || read_chunks(reader, keep, progress, &to_workers));
-            let written = write_in_order(from_workers, out);
+            let reader = scope
+                .spawn(move || read_chunks(reader, keep, progress, &to_workers, &spare_inputs));
+            let written = write_in_order(from_workers, &output_pools, out);
             let read = reader.join().unwrap_or_else(|_| Err(stopped("the reader")));
             // A worker that stopped early would have cut the output short.
             for worker in workers {
@@ -130,10 +155,17 @@ impl Run {
 
     /// A worker: the lines of each piece of work classified and written,
     /// in order.
-    fn work(&self, work: &Receiver<Work>, done: &SyncSender<Done>) {
+    fn work(
+        &self,
+        work: &Receiver<Work>,
+        done: &SyncSender<Done>,
+        spare_input: &SyncSender<Vec<u8>>,
+        pool: &Receiver<Vec<u8>>,
+    ) {
         let mut scratch = Vec::new();
         while let Ok(piece) = work.recv() {
-            let mut out = Vec::new();
+            let mut out = pool.try_recv().unwrap_or_default();
+            out.clear();
             let mut summary = Summary::default();
             match &piece {
                 Work::Chunk {
@@ -159,6 +191,10 @@ impl Run {
                     let line = Line::Long(long.borrowed());
                     self.record(&mut out, &mut summary, &mut scratch, *number, line);
                 }
+            }
+            if let Work::Chunk { bytes, .. } = piece {
+                // A full pool lets the buffer go.
+                let _ = spare_input.try_send(bytes);
             }
             if done.send(Done { out, summary }).is_err() {
                 return;
@@ -237,6 +273,7 @@ fn read_chunks<R: Read>(
     keep: usize,
     mut progress: Progress,
     workers: &[SyncSender<Work>],
+    spare: &Receiver<Vec<u8>>,
 ) -> io::Result<()> {
     // A chunk holds at least two lines that are kept whole.
     let chunk = CHUNK.max(keep.saturating_mul(2));
@@ -251,7 +288,9 @@ fn read_chunks<R: Read>(
     let mut number: u64 = 1;
     let mut consumed: u64 = 0;
     loop {
-        let mut bytes = std::mem::take(&mut carry);
+        let mut bytes = spare.try_recv().unwrap_or_default();
+        bytes.clear();
+        bytes.append(&mut carry);
         let held = bytes.len();
         bytes.resize(chunk.max(held + 1), 0);
         let read = loop {
@@ -297,7 +336,8 @@ fn read_chunks<R: Read>(
                 continue;
             }
         };
-        carry = bytes.split_off(cut);
+        carry.extend_from_slice(&bytes[cut..]);
+        bytes.truncate(cut);
         let ends = memchr::memchr_iter(b'\n', &bytes).count() as u64;
         let lines = ends + u64::from(!bytes.ends_with(b"\n"));
         consumed += cut as u64;
@@ -320,7 +360,11 @@ fn read_chunks<R: Read>(
 
 /// The writer: each worker's results in turn, so in input order. It ends
 /// when the worker whose turn it is has no more: the reader sent it none.
-fn write_in_order(workers: Vec<Receiver<Done>>, out: &mut impl Write) -> io::Result<Summary> {
+fn write_in_order(
+    workers: Vec<Receiver<Done>>,
+    pools: &[SyncSender<Vec<u8>>],
+    out: &mut impl Write,
+) -> io::Result<Summary> {
     let mut summary = Summary::default();
     for turn in (0..workers.len()).cycle() {
         let Ok(done) = workers[turn].recv() else {
@@ -332,6 +376,8 @@ fn write_in_order(workers: Vec<Receiver<Done>>, out: &mut impl Write) -> io::Res
             return Err(error);
         }
         summary.merge(done.summary);
+        // A full pool lets the buffer go.
+        let _ = pools[turn].try_send(done.out);
     }
     Ok(summary)
 }
