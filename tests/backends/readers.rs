@@ -188,7 +188,8 @@ fn fill(form: &str, key: &str, path: &str) -> String {
 /// The readers' verdict on a target built from `SHAPES[shape]` (modulo
 /// their number): `Ok(true)` accepted and read alike by every store,
 /// `Ok(false)` refused, or accepted as another shape (a key or path that
-/// held a separator); `Err` when a store reads it otherwise.
+/// held a separator, or a `?` that began a query); `Err` when a store reads
+/// it otherwise.
 pub fn verdict(shape: usize, key: &str, path: &str) -> Result<bool, String> {
     let (form, key_param, has_path) = SHAPES[shape % SHAPES.len()];
     let target = fill(form, key, path);
@@ -198,7 +199,11 @@ pub fn verdict(shape: usize, key: &str, path: &str) -> Result<bool, String> {
     let shape = fill(form, "{k}", "{p}");
     let shape =
         graph_checkout_route::parse_template(&shape).expect("every shape is a valid template");
-    if route.template() != shape.template() {
+    // A `?` in the key or the path begins a query: then the route may have
+    // the shape's template and still have split the target elsewhere
+    // (`01AB:/tf:/checkout?:/checkout` is the path `tf` and the query
+    // `:/checkout`), so the filled values are not what was read.
+    if route.template() != shape.template() || route.query().is_some() {
         return Ok(false);
     }
     let context = |why: String| format!("{target}: {why}");
