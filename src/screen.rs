@@ -14,7 +14,7 @@
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::{Error, Parser, Route};
+use crate::{lexical, Error, Parser, Route};
 
 /// What a request is, for a gateway that lets other traffic pass.
 #[derive(Debug)]
@@ -136,21 +136,16 @@ fn decode_fully(bytes: &[u8]) -> Vec<u8> {
     let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
     for &byte in bytes {
         out.push(byte);
-        while let [.., b'%', high, low] = out[..] {
-            let (Some(high), Some(low)) = (hex(high), hex(low)) else {
-                break;
-            };
+        while let Some(decoded) = out
+            .len()
+            .checked_sub(3)
+            .and_then(|at| lexical::escape_at(&out, at))
+        {
             out.truncate(out.len() - 3);
-            out.push(high << 4 | low);
+            out.push(decoded);
         }
     }
     out
-}
-
-fn hex(byte: u8) -> Option<u8> {
-    char::from(byte)
-        .to_digit(16)
-        .and_then(|d| u8::try_from(d).ok())
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
