@@ -74,10 +74,7 @@ impl Classifier {
         };
         match &self.input {
             Input::Lines => self.request_line(line),
-            Input::Templates => {
-                let (_, target) = graph_checkout_route::split_request_line(line);
-                outcome(self.parser.classify_template_line(line), target)
-            }
+            Input::Templates => line_outcome(self.parser.classify_template_line(line), line),
             Input::Combined => match combined::request_line(strip_cr(line), scratch) {
                 Ok(request) => self.request_line(request),
                 Err(error) => Outcome::LogFormat { error, line },
@@ -103,8 +100,7 @@ impl Classifier {
     }
 
     fn request_line<'a>(&self, line: &'a [u8]) -> Outcome<'a> {
-        let (_, target) = graph_checkout_route::split_request_line(line);
-        outcome(self.parser.classify_line(line), target)
+        line_outcome(self.parser.classify_line(line), line)
     }
 
     /// A line too long to keep: for request lines and templates, the
@@ -131,10 +127,7 @@ impl Classifier {
             let method = long.method_len.unwrap_or(0).min(long.head.len());
             self.parser.classify_bytes(&long.head[..method], b"")
         };
-        outcome(
-            result,
-            graph_checkout_route::split_request_line(long.head).1,
-        )
+        line_outcome(result, long.head)
     }
 }
 
@@ -143,6 +136,19 @@ impl Classifier {
 /// `split_request_line`'s to strip.)
 fn strip_cr(line: &[u8]) -> &[u8] {
     line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+/// The outcome of a request or template line. The target an error's
+/// offset counts in is split off the line again only for a refusal: an
+/// accepted line needs no second look.
+fn line_outcome<'a>(result: Result<Route<'a>, Error>, line: &'a [u8]) -> Outcome<'a> {
+    match result {
+        Ok(route) => Outcome::Accepted(route),
+        Err(error) => Outcome::Refused {
+            error,
+            target: graph_checkout_route::split_request_line(line).1,
+        },
+    }
 }
 
 fn outcome<'a>(result: Result<Route<'a>, Error>, target: &'a [u8]) -> Outcome<'a> {
