@@ -7,18 +7,15 @@ use std::process::{Command, Output, Stdio};
 use graph_checkout_route::{ErrorKind, Parser, DOCUMENTED_TEMPLATES};
 use serde_json::Value;
 
+#[path = "util/cli.rs"]
+mod util_cli;
+use util_cli::run;
+
 const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/requests.txt");
 
+/// Runs the CLI, which must succeed.
 fn cli(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_graph-checkout-route"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    let output = child.wait_with_output().unwrap();
+    let output = run(args, stdin);
     assert!(
         output.status.success(),
         "exit status {:?}, stderr: {}",
@@ -29,11 +26,7 @@ fn cli(args: &[&str], stdin: &[u8]) -> Output {
 }
 
 fn json_lines(output: &Output) -> Vec<Value> {
-    String::from_utf8(output.stdout.clone())
-        .expect("UTF-8 output")
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}")))
-        .collect()
+    util_cli::json_lines(&output.stdout)
 }
 
 /// A short form of one output object: `ok TEMPLATE` or `err KIND @OFFSET`.
